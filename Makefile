@@ -1,0 +1,49 @@
+# Two commands for people:   make start   (set up, open the course)   make test   (set up, run every test)
+# Everything lives in .venv; both targets are idempotent and safe to rerun.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+# nbgrader runs `alembic` by name when it creates a gradebook: keep the venv's bin first on PATH.
+export PATH := $(CURDIR)/$(BIN):$(PATH)
+
+.PHONY: start test install lint data exercises lite bench clean help
+
+help:
+	@echo "make start   set up .venv and open JupyterLab on lessons/00-start-here.ipynb"
+	@echo "make test    set up .venv and run the whole test suite (lint, unit, notebooks, nbgrader, browser)"
+	@echo "make lite    build the zero-install JupyterLite site into _output/"
+	@echo "make bench   time course grade against plain nbgrader (benchmarks/grading.py)"
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 10), "Python 3.10+ is needed, found " + sys.version.split()[0]'
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): $(BIN)/python pyproject.toml
+	$(BIN)/python -m pip install --upgrade --quiet pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+start: install
+	$(BIN)/course start
+
+test: install
+	$(BIN)/course test
+
+data: install
+	$(BIN)/course data
+
+exercises: install
+	$(BIN)/course exercises
+
+lite: install
+	$(BIN)/course lite
+
+bench: install
+	$(BIN)/python benchmarks/grading.py
+
+clean:
+	rm -rf _work _artifacts _output .pytest_cache .ruff_cache

@@ -1,0 +1,71 @@
+"""`course`: one command for trainees, instructors and maintainers.
+
+Each subcommand lives in the module that does the work; this file only lists them, so `course --help`
+stays fast and one broken subcommand cannot break the others.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sys
+from pathlib import Path
+
+# name: (module, help). The module defines add_arguments(parser) and run(args) -> int,
+# or add_<name>_arguments / run_<name> when it serves several commands.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "start": ("course.launch", "open the course in JupyterLab on the start page"),
+    "test": ("course.launch", "run the whole test suite (what `make test` runs)"),
+    "data": ("course.datasets.cli", "regenerate the datasets in data/ (or --check them)"),
+    "glossary": ("course.glossary_cli", "look up a term in the English/中文 glossary"),
+    "hint": ("course.hints", "show the hint for an exercise question, e.g. `course hint 03 q2`"),
+    "exercises": ("course.grading.release", "regenerate exercises/ from solutions/ with nbgrader"),
+    "grade": ("course.grading.cli", "autograde a whole class in parallel, with feedback and a CSV"),
+    "report": ("course.grading.report", "class report: score histogram, pass rates, hardest questions"),
+    "lite": ("course.lite", "build the zero-install JupyterLite site"),
+}
+
+
+def _entry(name: str, what: str):
+    mod = importlib.import_module(COMMANDS[name][0])
+    if what == "add":
+        return getattr(mod, f"add_{name}_arguments", None) or mod.add_arguments
+    return getattr(mod, f"run_{name}", None) or mod.run
+
+
+def ensure_env_on_path() -> None:
+    """nbgrader runs `alembic` and `jupyter` by name: put this interpreter's bin folder first on PATH."""
+    bindir = str(Path(sys.executable).parent)
+    parts = os.environ.get("PATH", "").split(os.pathsep)
+    if parts[:1] != [bindir]:
+        os.environ["PATH"] = os.pathsep.join([bindir, *[p for p in parts if p != bindir]])
+
+
+def build_parser(chosen: str | None = None) -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="course",
+        description="Course kit: customer complaint handling and customer-value management.",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name, (_mod, help_) in COMMANDS.items():
+        sp = sub.add_parser(name, help=help_, description=help_)
+        if name == chosen:
+            _entry(name, "add")(sp)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    ensure_env_on_path()
+    chosen = argv[0] if argv and argv[0] in COMMANDS else None
+    parser = build_parser(chosen)
+    args = parser.parse_args(argv)
+    if not args.command:
+        parser.print_help()
+        return 0
+    return int(_entry(args.command, "run")(args) or 0)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""ipywidgets front ends, one module per lesson. Thin: they call course/<topic>.py and draw what it returns."""
