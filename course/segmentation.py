@@ -1,0 +1,380 @@
+"""Key accounts and the 20/80 rule (module 4, and the concentration tools of module 5).
+
+Pareto (Lorenz-style) and whale curves, top-k / top-p% shares of revenue and of profit, the
+Herfindahl-Hirschman index, how many key accounts to name for a base of a given size, and the seed's
+performance : satisfaction balance by company stage. Plain functions on numbers and DataFrames.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+
+import numpy as np
+import pandas as pd
+
+from course.selfcheck import Choice, Numeric
+
+__all__ = [
+    "BALANCE", "SELF_CHECKS", "add_profit", "balance_check", "clv", "coverage", "hhi", "key_account_rule",
+    "growth_by_segment", "n_for_share", "pareto_curve", "profit_by_size", "rising_stars", "segment_profile", "top_k_share", "top_p_share", "top1_share",
+    "whale_curve", "whale_summary",
+]
+
+# Seed 003, lecture 2: performance : satisfaction weights. The first pair of each stage is the seed's first example.
+BALANCE: dict[str, tuple[tuple[int, int], ...]] = {
+    "start-up": ((8, 2), (7, 3), (9, 1)),
+    "mature": ((5, 5), (4, 6), (6, 4)),
+}
+
+
+# --- input checks ------------------------------------------------------------------------------------------
+
+def _values(values: Iterable[float] | pd.Series | np.ndarray, what: str = "values") -> np.ndarray:
+    """A float array with a clear error for missing or non-numeric entries (names the first bad position)."""
+    if isinstance(values, pd.Series):
+        labels = list(values.index)
+        arr = pd.to_numeric(values, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    else:
+        raw = list(values)
+        labels = list(range(len(raw)))
+        arr = pd.to_numeric(pd.Series(raw, dtype=object), errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    bad = np.flatnonzero(~np.isfinite(arr))
+    if len(bad):
+        raise ValueError(f"{what}: entry {labels[bad[0]]!r} is missing or not a finite number "
+                         f"({len(bad)} such entries); fill or drop them before computing shares.")
+    return arr
+
+
+def _order(values: np.ndarray, rank_by: np.ndarray | None = None) -> np.ndarray:
+    """Indices from largest to smallest `rank_by` (default: the values); ties keep input order."""
+    key = values if rank_by is None else rank_by
+    return np.argsort(-key, kind="stable")
+
+
+def n_for_share(p: float, n: int) -> int:
+    """How many customers a cut-off of p (fraction 0-1) of n customers means: p*n rounded half up.
+
+    0% gives 0 customers, 100% gives all n; 15% of 300 gives the seed's 45.
+    """
+    if not 0 <= p <= 1:
+        raise ValueError(f"cut-off {p!r} must be a fraction between 0 and 1 (e.g. 0.2 for the top 20%).")
+    if n < 0:
+        raise ValueError(f"number of customers {n!r} cannot be negative.")
+    return min(n, int(math.floor(p * n + 0.5 + 1e-9)))
+
+
+# --- ledger ---------------------------------------------------------------------------------------------------
+
+def add_profit(customers: pd.DataFrame) -> pd.DataFrame:
+    """Copy of the `customers` ledger with profit_cny = gross margin − cost to serve (what a customer really earns)."""
+    need = {"gross_margin_cny", "cost_to_serve_cny"}
+    missing = need - set(customers.columns)
+    if missing:
+        raise KeyError(f"customers table lacks column(s) {sorted(missing)}; load it with "
+                       f"course.datasets.load('customers').")
+    out = customers.copy()
+    out["profit_cny"] = out["gross_margin_cny"] - out["cost_to_serve_cny"]
+    return out
+
+
+# --- curves ---------------------------------------------------------------------------------------------------
+
+def pareto_curve(values, rank_by=None) -> pd.DataFrame:
+    """Cumulative share of the total held by the top customers (the Pareto / Lorenz-style curve).
+
+    Customers are ranked by `rank_by` (default: the values themselves), largest first. Returns one row per
+    customer plus a starting row (0, 0): rank, customer_pct (0-100), cum_value, cum_pct (0-100, NaN if the
+    total is not positive). An empty input gives only the starting row.
+    """
+    v = _values(values)
+    order = _order(v, None if rank_by is None else _values(rank_by, "rank_by"))
+    if rank_by is not None and len(order) != len(v):
+        raise ValueError("rank_by must have one entry per customer.")
+    cum = np.concatenate([[0.0], np.cumsum(v[order])])
+    n = len(v)
+    total = cum[-1]
+    pct = cum / total * 100 if total > 0 else np.full(n + 1, np.nan)
+    return pd.DataFrame({
+        "rank": np.arange(n + 1),
+        "customer_pct": np.arange(n + 1) / n * 100 if n else np.zeros(1),
+        "cum_value": cum,
+        "cum_pct": pct,
+    })
+
+
+def whale_curve(profits, rank_by=None) -> pd.DataFrame:
+    """Cumulative profit, customers ranked from most to least profitable (or by `rank_by`): the whale curve.
+
+    Same columns as `pareto_curve`. With loss-making customers the curve rises above 100% and falls back to
+    100% at the right end; cum_pct is NaN when total profit is zero or negative (use cum_value then).
+    """
+    return pareto_curve(profits, rank_by)
+
+
+def whale_summary(profits) -> dict[str, float]:
+    """The whale curve in four numbers: peak profit (% of total), share of customers at the peak, share of
+    customers who lose money, and the total. Peak % is NaN when total profit is not positive."""
+    curve = whale_curve(profits)
+    n = len(curve) - 1
+    if n == 0:
+        raise ValueError("no customers: a whale curve needs at least one customer.")
+    i = int(np.argmax(curve["cum_value"].to_numpy()))
+    v = _values(profits)
+    return {
+        "total": float(curve["cum_value"].iloc[-1]),
+        "peak_value": float(curve["cum_value"].iloc[i]),
+        "peak_pct": float(curve["cum_pct"].iloc[i]),
+        "peak_customer_pct": float(curve["customer_pct"].iloc[i]),
+        "loss_maker_pct": float((v < 0).mean() * 100),
+    }
+
+
+# --- shares ---------------------------------------------------------------------------------------------------
+
+def top_k_share(values, k: int, rank_by=None) -> float:
+    """Fraction of the total held by the k largest customers (ranked by `rank_by` if given).
+
+    k = 0 gives 0.0 and k >= n gives 1.0. With negative entries (profits) the result can exceed 1: the top
+    customers earn more than the whole base, because the rest lose money. Raises ValueError when the total is
+    zero (no customers, or nothing earned): a share of nothing is undefined.
+    """
+    v = _values(values)
+    if k < 0:
+        raise ValueError(f"k = {k} customers cannot be negative.")
+    total = v.sum()
+    if len(v) == 0:
+        raise ValueError("no customers: a share of an empty ledger is undefined; check the filter that "
+                         "selected the customers.")
+    if total == 0:
+        raise ValueError("the total is zero, so shares are undefined (e.g. every customer is dormant).")
+    order = _order(v, None if rank_by is None else _values(rank_by, "rank_by"))
+    return float(v[order[:k]].sum() / total)
+
+
+def top_p_share(values, p: float, rank_by=None) -> float:
+    """Fraction of the total held by the top p (fraction 0-1) of customers; see `n_for_share` for rounding."""
+    v = _values(values)
+    return top_k_share(v, n_for_share(p, len(v)), rank_by)
+
+
+def top1_share(values) -> float:
+    """Share of the total held by the single largest customer (0-1)."""
+    return top_k_share(values, 1)
+
+
+def hhi(values) -> float:
+    """Herfindahl-Hirschman index of concentration: Σ(share in %)², from near 0 (many equal customers) to
+    10,000 (one customer). Needs non-negative values with a positive total."""
+    v = _values(values)
+    if len(v) == 0:
+        raise ValueError("no customers: the HHI of an empty ledger is undefined.")
+    if (v < 0).any():
+        raise ValueError("HHI needs non-negative amounts (revenue or volume), not profits that can be negative.")
+    total = v.sum()
+    if total <= 0:
+        raise ValueError("the total is zero, so shares (and the HHI) are undefined.")
+    return float(((v / total * 100) ** 2).sum())
+
+
+def coverage(customers: pd.DataFrame, p: float, rank_by: str = "revenue_cny",
+             columns: tuple[str, ...] = ("revenue_cny", "profit_cny")) -> dict[str, float]:
+    """What a key-account cut-off covers: the top p of customers ranked by `rank_by`, and their share of each
+    column (revenue, profit). Profit shares can exceed 100% when the rest of the base loses money."""
+    n = len(customers)
+    k = n_for_share(p, n)
+    out: dict[str, float] = {"n": n, "k": k, "p": p}
+    for col in columns:
+        if col not in customers.columns:
+            raise KeyError(f"column {col!r} not in the table; available: {list(customers.columns)}")
+        out[col] = top_k_share(customers[col], k, rank_by=customers[rank_by])
+    return out
+
+
+def segment_profile(customers: pd.DataFrame, p: float = 0.2, rank_by: str = "revenue_cny") -> pd.DataFrame:
+    """Key accounts (top p by `rank_by`) against the rest: customers, revenue, profit, loss makers, growth.
+
+    Needs the columns of the `customers` ledger plus profit_cny (see `add_profit`)."""
+    df = customers if "profit_cny" in customers.columns else add_profit(customers)
+    k = n_for_share(p, len(df))
+    order = _order(_values(df[rank_by], rank_by))
+    tier = np.full(len(df), "rest", dtype=object)
+    tier[order[:k]] = f"top {p:.0%}"
+    g = df.assign(tier=tier).groupby("tier", sort=False)
+    prof = pd.DataFrame({
+        "customers": g.size(),
+        "revenue_cny": g["revenue_cny"].sum(),
+        "profit_cny": g["profit_cny"].sum(),
+        "loss_maker_pct": g["profit_cny"].apply(lambda s: (s < 0).mean() * 100),
+        "median_growth_pct": g["revenue_growth_pct"].median() if "revenue_growth_pct" in df else np.nan,
+    })
+    prof["revenue_share_pct"] = prof["revenue_cny"] / df["revenue_cny"].sum() * 100
+    return prof.reindex([t for t in (f"top {p:.0%}", "rest") if t in prof.index])
+
+
+def profit_by_size(customers: pd.DataFrame, bins: int = 5) -> pd.DataFrame:
+    """Customers split into `bins` equal-sized revenue bands (Q1 = smallest): count, profit and share of loss
+    makers per band. Shows where the whale curve's tail lives."""
+    df = customers if "profit_cny" in customers.columns else add_profit(customers)
+    if len(df) < bins:
+        raise ValueError(f"{len(df)} customers cannot fill {bins} revenue bands; use fewer bands.")
+    q = pd.qcut(df["revenue_cny"].rank(method="first"), bins, labels=[f"Q{i}" for i in range(1, bins + 1)])
+    g = df.groupby(q, observed=True)["profit_cny"]
+    return pd.DataFrame({"customers": g.size(), "profit_cny": g.sum(),
+                         "loss_maker_pct": g.apply(lambda s: float((s < 0).mean() * 100))})
+
+
+def growth_by_segment(customers: pd.DataFrame, young_years: float = 3.0) -> pd.DataFrame:
+    """Median revenue growth (%) by segment, for young customers (tenure under `young_years`) and the rest."""
+    df = customers.dropna(subset=["revenue_growth_pct"])
+    age = np.where(df["tenure_years"] < young_years, f"under {young_years:g} years", f"{young_years:g}+ years")
+    return (df.assign(tenure=age).groupby(["segment", "tenure"], observed=True)["revenue_growth_pct"]
+            .median().unstack("tenure"))
+
+
+def rising_stars(customers: pd.DataFrame, p: float = 0.2, years: int = 5) -> pd.DataFrame:
+    """Customers outside the top p by revenue who would cross the top-p revenue threshold within `years`
+    if their last year's growth rate simply continued (compound growth; a what-if, not a forecast)."""
+    df = customers.dropna(subset=["revenue_growth_pct"])
+    k = n_for_share(p, len(customers))
+    if k == 0:
+        raise ValueError(f"a cut-off of {p:.0%} names no key accounts, so there is no threshold to grow into.")
+    threshold = customers["revenue_cny"].sort_values(ascending=False, kind="stable").iloc[k - 1]
+    g = df["revenue_growth_pct"] / 100
+    small = df[(df["revenue_cny"] < threshold) & (df["revenue_cny"] > 0) & (g > 0)]
+    gs = small["revenue_growth_pct"] / 100
+    to_key = np.log(threshold / small["revenue_cny"]) / np.log1p(gs)
+    out = small.assign(years_to_key=to_key, threshold_cny=threshold)
+    return out[out["years_to_key"] <= years].sort_values("years_to_key")
+
+
+# --- how many key accounts ------------------------------------------------------------------------------------
+
+def key_account_rule(n_customers: int) -> dict[str, float | int | str]:
+    """Suggested share and number of key accounts for a base of n customers (seed 003, lecture 3).
+
+    A few hundred customers (up to 1,000): the 20/80 frame, 15-20% (the seed's 300 → 15% ≈ 45).
+    A huge base (10,000 or more, e.g. Vanke, China Telecom): 3-5%. In between the range slides on a log scale
+    (our interpolation; the seed gives no figure there). `suggested` is the low end of the range.
+    """
+    if n_customers < 0:
+        raise ValueError(f"number of customers {n_customers} cannot be negative.")
+    small, huge = (0.15, 0.20), (0.03, 0.05)
+    if n_customers <= 1000:
+        lo, hi, basis = *small, "a few hundred customers: the 20/80 frame still applies"
+    elif n_customers >= 10_000:
+        lo, hi, basis = *huge, "a huge customer base: only the top 3-5% are true key accounts"
+    else:
+        t = (math.log10(n_customers) - 3) / 1  # 0 at 1,000, 1 at 10,000
+        lo = small[0] + t * (huge[0] - small[0])
+        hi = small[1] + t * (huge[1] - small[1])
+        basis = "between the two cases: range interpolated on a log scale"
+    k_lo, k_hi = n_for_share(lo, n_customers), n_for_share(hi, n_customers)
+    if n_customers > 0:
+        k_lo, k_hi = max(k_lo, 1), max(k_hi, 1)
+    return {"n": n_customers, "low_pct": lo * 100, "high_pct": hi * 100, "low_k": k_lo, "high_k": k_hi,
+            "suggested": k_lo, "basis": basis}
+
+
+# --- performance and satisfaction -----------------------------------------------------------------------------
+
+def balance_check(stage: str, performance_pct: float) -> dict[str, float | str]:
+    """Compare a performance : satisfaction split with the seed's ratios for the company's stage.
+
+    Start-up / survival firms weigh performance 70-90% (8:2, 7:3, even 9:1); mature firms 40-60% (5:5, 4:6, 6:4).
+    """
+    if stage not in BALANCE:
+        raise ValueError(f"stage {stage!r} unknown; use one of {list(BALANCE)}.")
+    if not 0 <= performance_pct <= 100:
+        raise ValueError(f"performance share {performance_pct} must be between 0 and 100 (%).")
+    perf = [a * 10 for a, _ in BALANCE[stage]]
+    lo, hi = min(perf), max(perf)
+    if performance_pct < lo:
+        verdict = "too little performance"
+        why = ("without profit there is no money to keep investing in satisfaction; the owner will not fund "
+               "service for long")
+    elif performance_pct > hi:
+        verdict = "too much performance"
+        why = ("satisfaction is starved: customers buy once and do not come back, and long-run results suffer")
+    else:
+        verdict = "in balance"
+        why = "both wheels turn: profit funds the service and satisfaction brings repeat business"
+    ratio = f"{performance_pct / 10:g}:{(100 - performance_pct) / 10:g}"
+    return {"stage": stage, "performance_pct": performance_pct, "satisfaction_pct": 100 - performance_pct,
+            "ratio": ratio, "band_low": lo, "band_high": hi, "verdict": verdict, "why": why}
+
+
+def clv(margin: float, retention: float, discount: float) -> float:
+    """Customer lifetime value m·r/(1+i−r) (Gupta & Lehmann): constant yearly margin m, retention r, discount i."""
+    if not 0 <= retention < 1 + discount:
+        raise ValueError(f"retention {retention} must be in [0, 1 + discount) for the formula to converge.")
+    if discount <= -1:
+        raise ValueError(f"discount rate {discount} must be above -1.")
+    return margin * retention / (1 + discount - retention)
+
+
+# --- self-checks ---------------------------------------------------------------------------------------------
+
+SELF_CHECKS: dict[str, Choice | Numeric] = {
+    "2-1": Choice(
+        "2-1",
+        "(◇自检2-1◇, the seed's own question) Big customers clearly bring most of the profit. Should the main resources go "
+        "to big customers, while small customers just get the ordinary treatment?",
+        (
+            "Yes: move whatever small customers get to the big ones; profit is what a firm is for.",
+            "No: treat every customer exactly the same, with the same resources.",
+            "Segment the resources, but do not strip small customers' service: raise the big customers' "
+            "satisfaction and loyalty, and keep service to small customers fair.",
+            "Drop small customers altogether, as the bank that only serves RMB 2 M+ depositors does.",
+        ),
+        answer=2,
+        why=("The seed's answer: segmenting resources is right (a firm must earn money), but taking the little "
+             "that small customers get and giving it to big ones backfires: small customers are the many, some "
+             "will grow into big ones, and unfair treatment drives them away."),
+        wrong={
+            0: "Stripping small customers' service is what the lecture warns against: they are most of the base, "
+               "some grow into big customers, and feeling treated unfairly makes them leave.",
+            1: "Identical resources for everyone ignores that a firm lives on profit; the lecture says segment "
+               "resources, but keep the service itself fair.",
+            3: "That is one bank's strategy for its niche, and the lecture notes segmentation always loses some "
+               "customers; it is not the general answer for a firm whose big accounts rely on a broad base.",
+        },
+    ),
+    "pareto-fact": Choice(
+        "pareto-fact",
+        "In published data, what share of sales do the top 20% of buyers bring, on average?",
+        ("Exactly 80%, by definition of the rule.", "About two thirds to three quarters (67-73%).",
+         "About 20%: customers are roughly equal.", "Over 95% in every industry."),
+        answer=1,
+        why="Kim, Singh & Winer (2017) found about 73% across 22 packaged-goods categories; McCarthy & Winer "
+            "about 67% across 339 firms. Concentrated, but 20/80 is a rule of thumb, not a law.",
+        wrong={0: "20/80 is a rule of thumb. Measured shares average 67-73%.",
+               2: "That would be a flat base with no key accounts at all; real ledgers are far more concentrated.",
+               3: "Some businesses are that concentrated, but the averages are 67-73%."},
+    ),
+    "whale": Choice(
+        "whale",
+        "The whale curve of the bank's customers rises above 100% of total profit and then falls back to 100%. "
+        "What does the fall mean?",
+        ("The data are wrong: cumulative profit cannot pass 100%.",
+         "The customers on the right of the peak cost more to serve than they earn, so they give profit back.",
+         "The biggest customers are loss makers.",
+         "The bank should close every account to the right of the peak."),
+        answer=1,
+        why="Past the peak each added customer has negative profit (margin below cost to serve). That calls for "
+            "cheaper service channels (queue tickets, online, ATMs), not for dropping them: small ones grow.",
+        wrong={0: "Cumulative profit passes 100% whenever some customers lose money; total = winners − losers.",
+               2: "The curve is ranked from most to least profitable: the loss makers are on the right.",
+               3: "The lesson warns that small customers grow and that unfair treatment drives churn; fix the "
+                  "cost to serve first."},
+    ),
+    "balance": Numeric(
+        "balance",
+        "A mature company wants to keep both wheels turning. By the seed's guidance, what is the most "
+        "'performance' weight (in %) it should give, before satisfaction is starved?",
+        answer=60, tolerance=0.5, unit="%",
+        why="Mature firms: 5:5, 4:6 or at most 6:4. Start-ups may go 8:2, 7:3 or even 9:1.",
+        too_low="A mature firm may go lower (5:5, 4:6), but the question asks for the upper limit: 6:4 is still fine.",
+        too_high="That is a start-up's split (7:3 to 9:1). For a mature firm, above 6:4 starves satisfaction.",
+    ),
+}

@@ -1,0 +1,108 @@
+"""Lesson 4 widgets: the Pareto / whale-curve explorer and the performance : satisfaction balance."""
+
+from __future__ import annotations
+
+import ipywidgets as W
+import pandas as pd
+
+from course import segmentation as S
+from course.widgets.base import Explorer
+
+RANKINGS = {"revenue": "revenue_cny", "profit": "profit_cny"}
+
+
+def pareto_explorer(customers: pd.DataFrame | None = None, cutoff_pct: int = 20) -> Explorer:
+    """Move the key-account cut-off (top x% of customers) and see the share of revenue and of profit covered,
+    on the Pareto curve of revenue and the whale curve of profit."""
+    if customers is None:
+        from course.datasets import load
+
+        customers = load("customers")
+    df = S.add_profit(customers)
+    if df.empty:
+        raise ValueError("the customer ledger is empty: nothing to explore.")
+    curves = {name: (S.pareto_curve(df["revenue_cny"], rank_by=df[col]), S.whale_curve(df["profit_cny"],
+                                                                                         rank_by=df[col]))
+              for name, col in RANKINGS.items()}
+
+    def compute(cutoff_pct: int, rank_by: str) -> dict:
+        out = S.coverage(df, cutoff_pct / 100, rank_by=RANKINGS[rank_by])
+        out["rank_by"] = rank_by
+        out["cutoff_pct"] = cutoff_pct
+        return out
+
+    def describe(r: dict) -> str:
+        if r["k"] == 0:
+            return ("<b>No key accounts</b> at a 0% cut-off: nobody gets special resources, and the key-account "
+                    "tier covers 0% of revenue and of profit.")
+        rev, prof = r["revenue_cny"], r["profit_cny"]
+        text = (f"The top <b>{r['cutoff_pct']}%</b> of customers by {r['rank_by']} "
+                f"(<b>{r['k']:,}</b> of {r['n']:,}) bring <b>{rev:.0%}</b> of revenue and "
+                f"<b>{prof:.0%}</b> of profit.")
+        if prof > 1.0005:
+            text += (" That is <b>more than all the profit</b>: the customers outside the tier lose money "
+                     "together (the whale curve's tail).")
+        elif r["k"] == r["n"]:
+            text += " At 100% everyone is a 'key account', so the label means nothing."
+        return text
+
+    def draw(r: dict, ax) -> None:
+        pareto, whale = curves[r["rank_by"]]
+        ax.plot(pareto["customer_pct"], pareto["cum_pct"], label="revenue (Pareto curve)", color="#2166ac")
+        ax.plot(whale["customer_pct"], whale["cum_pct"], label="profit (whale curve)", color="#b2182b")
+        ax.axhline(100, color="grey", lw=0.8, ls=":")
+        ax.axvline(r["cutoff_pct"], color="black", lw=1, ls="--", label=f"cut-off {r['cutoff_pct']}%")
+        ax.set(title=f"Customers ranked by {r['rank_by']}: cumulative share covered",
+               xlabel="customers, from largest (% of all customers)", ylabel="cumulative share of total (%)",
+               xlim=(0, 100))
+        ax.legend(loc="lower right", fontsize=8)
+
+    controls = {
+        "cutoff_pct": W.IntSlider(value=cutoff_pct, min=0, max=100, step=1, description="Top %",
+                                  continuous_update=False),
+        "rank_by": W.Dropdown(options=list(RANKINGS), value="revenue", description="Rank by"),
+    }
+    ex = Explorer(controls, compute, describe, draw, title="Where is the cut-off for key accounts?")
+    ex.widget.add_class("course-pareto-explorer")
+    return ex
+
+
+def balance_explorer(stage: str = "start-up", performance_pct: int = 80) -> Explorer:
+    """Choose the company's stage and a performance : satisfaction split; see whether both wheels still turn."""
+
+    def compute(stage: str, performance_pct: int) -> dict:
+        return S.balance_check(stage, performance_pct)
+
+    def describe(r: dict) -> str:
+        colour = "#1b7837" if r["verdict"] == "in balance" else "#b2182b"
+        pairs = ", ".join(f"{a}:{b}" for a, b in S.BALANCE[r["stage"]])
+        return (f"A <b>{r['stage']}</b> firm at <b>{r['ratio']}</b> (performance : satisfaction) is "
+                f"<b style='color:{colour}'>{r['verdict']}</b>. {r['why'][0].upper() + r['why'][1:]}. "
+                f"The seed's guidance for this stage: {pairs} (performance {r['band_low']:.0f}-"
+                f"{r['band_high']:.0f}%).")
+
+    def draw(r: dict, ax) -> None:
+        for y, st in enumerate(S.BALANCE):
+            lo = min(a for a, _ in S.BALANCE[st]) * 10
+            hi = max(a for a, _ in S.BALANCE[st]) * 10
+            ax.barh(y, hi - lo, left=lo, height=0.5, color="#d9f0d3" if st == r["stage"] else "#eeeeee",
+                    edgecolor="#1b7837" if st == r["stage"] else "#999999")
+            for a, _ in S.BALANCE[st]:
+                ax.plot(a * 10, y, "|", color="#555555", ms=14)
+        y = list(S.BALANCE).index(r["stage"])
+        ax.plot(r["performance_pct"], y, "o", color="#b2182b", ms=10, label="your split")
+        ax.set(yticks=range(len(S.BALANCE)), yticklabels=list(S.BALANCE), xlim=(0, 100),
+               title="Performance weight: your split against the seed's band for each stage",
+               xlabel="weight on performance (%); the rest goes to satisfaction", ylabel="company stage")
+        ax.legend(loc="lower left", fontsize=8)
+
+    controls = {
+        "stage": W.ToggleButtons(options=list(S.BALANCE), value=stage, description="Stage"),
+        "performance_pct": W.IntSlider(value=performance_pct, min=0, max=100, step=10,
+                                       description="Performance %", continuous_update=False),
+    }
+    ex = Explorer(controls, compute, describe, draw, title="Two wheels: performance and satisfaction",
+                  figsize=(7, 2.6))
+    ex.widget.add_class("course-balance-explorer")
+    return ex
+
