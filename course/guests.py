@@ -1,0 +1,307 @@
+"""Lesson 3, attentive service: guest preference profiles, the greeting staff should use, returning guests and
+the birthday-card list, all computed from the hotel's `guests` and `stays` tables.
+
+The Oriental Hotel story (泰国东方大饭店) rests on a simple record: who the guest is, where from, where they sat and
+what they ate. These functions turn the stay log into that record, so staff can greet a returning guest by name.
+"""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date
+
+import pandas as pd
+
+from course.selfcheck import Choice, Numeric
+
+# Countries whose guests in this register write the family name first (Chinese naming order).
+FAMILY_NAME_FIRST = frozenset({"China", "China (Taiwan)", "Hong Kong", "Macau", "Singapore"})
+DAYS_PER_YEAR = 365.25
+
+GUEST_COLUMNS = ("guest_id", "name", "title", "origin_city", "origin_country", "birthday")
+STAY_COLUMNS = ("guest_id", "check_in", "seat", "breakfast")
+
+
+def _require(df: pd.DataFrame, columns: tuple[str, ...], what: str) -> None:
+    missing = [c for c in columns if c not in df.columns]
+    if missing:
+        raise ValueError(f"{what} lacks column(s) {', '.join(missing)}; load it with "
+                         f"course.datasets.load({what!r}) or add the column(s).")
+
+
+def clean_names(guests: pd.DataFrame) -> pd.DataFrame:
+    """A copy of `guests` with stray spaces removed from names (leading, trailing, doubled), so that a greeting
+    never reads 'Mr  Hughes '."""
+    _require(guests, ("name",), "guests")
+    out = guests.copy()
+    out["name"] = out["name"].astype("string").str.split().str.join(" ").astype(object)
+    return out
+
+
+def family_name(name: str, origin_country: str = "") -> str:
+    """The family name to use after Mr/Ms/Dr: the first word for Chinese-order names (China, Taiwan, Singapore
+    in this register), otherwise the last word. Stray spaces are ignored."""
+    words = str(name).split()
+    if not words:
+        raise ValueError("family_name: the name is blank; fix the registration card before greeting the guest.")
+    return words[0] if origin_country in FAMILY_NAME_FIRST else words[-1]
+
+
+def _nonblank(s: pd.Series) -> pd.Series:
+    s = s.astype("string").str.strip()
+    return s[s.notna() & (s != "")]
+
+
+def usual(values: pd.Series, dates: pd.Series | None = None) -> str | None:
+    """The most frequent non-blank value (blank = skipped breakfast). A tie goes to the value chosen most
+    recently (by `dates` if given, else by position): what the guest did last time is the best guess."""
+    v = _nonblank(values)
+    if v.empty:
+        return None
+    order = pd.Series(range(len(values)), index=values.index) if dates is None else pd.Series(dates, index=values.index)
+    last = order.loc[v.index].groupby(v.to_numpy()).max()
+    counts = v.value_counts()
+    table = pd.DataFrame({"n": counts, "last": last.reindex(counts.index)})
+    return str(table.sort_values(["n", "last"], ascending=False).index[0])
+
+
+def _usual_per_guest(stays: pd.DataFrame, column: str) -> tuple[pd.Series, pd.Series]:
+    """Per guest: the usual (most frequent non-blank, ties to the latest) value of `column`, and the share of
+    the guest's non-blank records that match it. Vectorised version of usual()."""
+    v = stays[["guest_id", "check_in"]].assign(value=stays[column].astype("string").str.strip())
+    v = v[v["value"].notna() & (v["value"] != "")]
+    tally = v.groupby(["guest_id", "value"]).agg(n=("check_in", "size"), last=("check_in", "max")).reset_index()
+    tally = tally.sort_values(["guest_id", "n", "last"], ascending=[True, False, False], kind="stable")
+    best = tally.drop_duplicates("guest_id").set_index("guest_id")
+    total = tally.groupby("guest_id")["n"].sum()
+    return best["value"].astype(object), best["n"] / total.reindex(best.index)
+
+
+def guest_profiles(guests: pd.DataFrame, stays: pd.DataFrame) -> pd.DataFrame:
+    """One row per guest: cleaned name, the name staff should use, origin, visits, first and last check-in,
+    usual seat and breakfast (most frequent non-blank) and how often the guest kept to them.
+
+    Guests with no stays get visits = 0 and blank preferences."""
+    _require(guests, GUEST_COLUMNS, "guests")
+    _require(stays, STAY_COLUMNS, "stays")
+    g = clean_names(guests)
+    unknown = sorted(set(stays["guest_id"]) - set(g["guest_id"]))
+    if unknown:
+        raise ValueError(f"stays refers to guest_id(s) not in guests: {', '.join(map(str, unknown[:5]))}"
+                         f"{' ...' if len(unknown) > 5 else ''}; check that both tables come from the same hotel.")
+    st = stays.sort_values(["guest_id", "check_in"], kind="stable")
+    prefs = st.groupby("guest_id", sort=True).agg(visits=("check_in", "size"), first_visit=("check_in", "min"),
+                                                  last_visit=("check_in", "max"))
+    for col, name in (("seat", "usual_seat"), ("breakfast", "usual_breakfast")):
+        top, share = _usual_per_guest(st, col)
+        prefs[name] = top.reindex(prefs.index).astype(object).where(lambda x: x.notna(), None)
+        prefs[f"{col}_share"] = share.reindex(prefs.index).astype(float)
+    prefs = prefs.reset_index()
+    out = g.merge(prefs, on="guest_id", how="left")
+    out["visits"] = out["visits"].fillna(0).astype(int)
+    for col in ("usual_seat", "usual_breakfast"):
+        out[col] = out[col].astype(object).where(out[col].notna(), None)
+    out["address_as"] = [f"{t} {family_name(n, c)}" for t, n, c in
+                         zip(out["title"].astype(str), out["name"], out["origin_country"], strict=True)]
+    cols = ["guest_id", "name", "address_as", "title", "origin_city", "origin_country", "birthday"]
+    cols += [c for c in ("vip",) if c in out.columns]
+    cols += ["visits", "first_visit", "last_visit", "usual_seat", "usual_breakfast", "seat_share",
+             "breakfast_share"]
+    return out[cols].set_index("guest_id")
+
+
+def visit_history(stays: pd.DataFrame) -> pd.DataFrame:
+    """Every stay with the guest's previous check-in, whether the guest is returning (stayed before) and the
+    years since the last visit (days / 365.25); first visits get NaN."""
+    _require(stays, ("guest_id", "check_in"), "stays")
+    st = stays.sort_values(["guest_id", "check_in"], kind="stable").copy()
+    st["previous_visit"] = st.groupby("guest_id")["check_in"].shift()
+    st["returning"] = st["previous_visit"].notna()
+    st["years_since_last"] = (st["check_in"] - st["previous_visit"]).dt.days / DAYS_PER_YEAR
+    return st.sort_index()
+
+
+def returning_guests(stays: pd.DataFrame, start: str | pd.Timestamp | None = None,
+                     end: str | pd.Timestamp | None = None) -> pd.DataFrame:
+    """Stays (check-in between `start` and `end`, inclusive) by guests who had stayed before, longest absence
+    first: the guests whose names the desk must know when they arrive."""
+    h = visit_history(stays)
+    if start is not None:
+        h = h[h["check_in"] >= pd.Timestamp(start)]
+    if end is not None:
+        h = h[h["check_in"] <= pd.Timestamp(end)]
+    return h[h["returning"]].sort_values("years_since_last", ascending=False)
+
+
+def share_of_stays_by_returning(stays: pd.DataFrame) -> float:
+    """Share of all stays made by guests who had stayed before: how much of the business is 'the marriage'."""
+    h = visit_history(stays)
+    if h.empty:
+        raise ValueError("stays is empty: there is no stay to count.")
+    return float(h["returning"].mean())
+
+
+def _years_phrase(years: float) -> str:
+    n = round(years)
+    if years < 0.9:
+        months = max(1, round(years * 12))
+        return f"{months} month{'s' if months != 1 else ''}"
+    return f"{n} year{'s' if n != 1 else ''}"
+
+
+def greeting(profile: pd.Series | dict, on: str | pd.Timestamp | None = None, meal: str = "breakfast") -> str:
+    """The words staff should say when the guest comes down for `meal`: title + family name, 'welcome back' and
+    the usual seat and order for a returning guest; name and home city for a first-time guest.
+
+    `profile` is one row of guest_profiles(); `on` is today's date (for 'it has been N years')."""
+    p = dict(profile)
+    name = p.get("address_as") or f"{p['title']} {family_name(p['name'], p.get('origin_country', ''))}"
+    visits = int(p.get("visits", 0) or 0)
+    last = p.get("last_visit")
+    today = pd.Timestamp(on) if on is not None else None
+    if visits <= 0:
+        return (f"Good morning, {name}, welcome to our hotel. We are glad to have you with us from "
+                f"{p.get('origin_city', 'far away')}. May I show you to {meal}?")
+    words = [f"Good morning, {name}, welcome back"]
+    if today is not None and last is not None and pd.notna(last) and today > pd.Timestamp(last):
+        years = (today - pd.Timestamp(last)).days / DAYS_PER_YEAR
+        words[0] += f": it has been {_years_phrase(years)} since your last stay"
+    words[0] += "."
+    seat, food = p.get("usual_seat"), p.get("usual_breakfast")
+    if isinstance(seat, str) and seat:
+        words.append(f"Would you like your usual seat, {seat}?")
+    if isinstance(food, str) and food and meal == "breakfast":
+        words.append(f"And your usual {food}?")
+    return " ".join(words)
+
+
+def arrival_greeting(guests: pd.DataFrame, stays: pd.DataFrame, guest_id: str,
+                     on: str | pd.Timestamp | None = None) -> str:
+    """The greeting for `guest_id` on the morning after check-in `on` (default: the latest check-in), using only
+    what the hotel knew before that stay, as in the Oriental Hotel story."""
+    if guest_id not in set(guests["guest_id"]):
+        raise KeyError(f"no guest {guest_id!r} in guests; guest numbers look like 'G0001'.")
+    mine = stays[stays["guest_id"] == guest_id]
+    day = pd.Timestamp(on) if on is not None else (mine["check_in"].max() if len(mine) else None)
+    before = mine[mine["check_in"] < day] if day is not None else mine.iloc[0:0]
+    others = stays[stays["guest_id"] != guest_id]
+    prof = guest_profiles(guests, pd.concat([others, before])).loc[guest_id]
+    return greeting(prof, on=day)
+
+
+def prediction_hit_rate(stays: pd.DataFrame, column: str = "seat") -> pd.Series:
+    """How often 'offer the usual' is right: for every returning stay with a record, predict `column` as the
+    usual value over the guest's earlier stays; compare with guessing the hotel's most popular value.
+
+    Returns stays_tested, record_hit_rate and popular_hit_rate (the popular value is taken over all stays,
+    which flatters the baseline slightly)."""
+    _require(stays, ("guest_id", "check_in", column), "stays")
+    st = stays.sort_values(["guest_id", "check_in"], kind="stable")
+    popular = _nonblank(st[column]).value_counts()
+    top = popular.index[0] if len(popular) else None
+    tested = hits = base = 0
+    for vals in st.groupby("guest_id", sort=False)[column].agg(list):
+        counts: dict[str, int] = {}
+        last: dict[str, int] = {}
+        for i, raw in enumerate(vals):
+            actual = None if raw is None or pd.isna(raw) else str(raw).strip() or None
+            if actual is not None and counts:
+                guess = max(counts, key=lambda k: (counts[k], last[k]))
+                tested += 1
+                hits += guess == actual
+                base += top == actual
+            if actual is not None:
+                counts[actual] = counts.get(actual, 0) + 1
+                last[actual] = i
+    if tested == 0:
+        return pd.Series({"stays_tested": 0, "record_hit_rate": float("nan"), "popular_hit_rate": float("nan")})
+    return pd.Series({"stays_tested": tested, "record_hit_rate": hits / tested, "popular_hit_rate": base / tested})
+
+
+def next_month(today: str | pd.Timestamp | date) -> tuple[int, int]:
+    """(year, month) of the month after `today`: the month the birthday cards must be written for."""
+    t = pd.Timestamp(today)
+    return (t.year + 1, 1) if t.month == 12 else (t.year, t.month + 1)
+
+
+def birthday_cards(guests: pd.DataFrame, stays: pd.DataFrame, year: int, month: int,
+                   vip_only: bool = False) -> pd.DataFrame:
+    """The Peninsula waiter's list: every guest who has stayed at least once and has a birthday in `month` of
+    `year`, by day, with the salutation for the card and the age the guest turns. A 29 February birthday gets
+    its card on 28 February in a non-leap year."""
+    _require(guests, GUEST_COLUMNS, "guests")
+    if not 1 <= int(month) <= 12:
+        raise ValueError(f"month must be 1-12, got {month!r}.")
+    g = clean_names(guests)
+    g = g[g["guest_id"].isin(set(stays["guest_id"]))]
+    if vip_only:
+        _require(g, ("vip",), "guests")
+        g = g[g["vip"].astype(bool)]
+    b = pd.to_datetime(g["birthday"])
+    g = g[b.dt.month == int(month)].copy()
+    b = pd.to_datetime(g["birthday"])
+    last_day = calendar.monthrange(int(year), int(month))[1]
+    g["card_date"] = [pd.Timestamp(int(year), int(month), min(d, last_day)) for d in b.dt.day]
+    g["turns"] = int(year) - b.dt.year
+    g["dear"] = [f"Dear {t} {family_name(n, c)}" for t, n, c in
+                 zip(g["title"].astype(str), g["name"], g["origin_country"], strict=True)]
+    cols = ["card_date", "guest_id", "name", "dear", "origin_city", "origin_country", "turns"]
+    cols += [c for c in ("vip",) if c in g.columns]
+    return g.sort_values(["card_date", "guest_id"])[cols].reset_index(drop=True)
+
+
+def cards_per_month(guests: pd.DataFrame, stays: pd.DataFrame) -> pd.Series:
+    """How many birthday cards fall due in each calendar month (guests who have stayed), 1..12."""
+    g = guests[guests["guest_id"].isin(set(stays["guest_id"]))]
+    m = pd.to_datetime(g["birthday"]).dt.month
+    return m.value_counts().reindex(range(1, 13), fill_value=0).rename("cards").rename_axis("month")
+
+
+def self_checks(oriental_years: float = 3.0) -> dict[str, Choice | Numeric]:
+    """The lesson's self-check questions (seed: 自检 on attentive service), keyed by id."""
+    return {
+        "3-1": Choice(
+            id="3-1",
+            prompt="A guest complains loudly that his breakfast table was given away. For the hotel this is...",
+            options=("A nuisance to be closed as fast as possible",
+                     "A chance to win the guest back and learn what to fix: a profit opportunity",
+                     "Proof that the guest is difficult and should be flagged"),
+            answer=1,
+            why="The seed calls a complaint an excellent chance to create profit: handled well, it keeps the "
+                "guest and shows what to improve.",
+            wrong={0: "Closing fast is good, but seeing only a nuisance misses the chance to keep the guest and "
+                      "learn from the complaint.",
+                   2: "One complaint says little about the guest; most unhappy guests never complain at all."}),
+        "3-2": Choice(
+            id="3-2",
+            prompt="What did the Peninsula Hotel waiter say were the two things he did for 15 years?",
+            options=("Upgraded regular guests and gave discounts",
+                     "Sent every guest he had served a birthday card each year, and greeted returning guests "
+                     "by name",
+                     "Learned five languages and memorised the menu"),
+            answer=1,
+            why="Two small details, done every year without fail: a card on every served guest's birthday and "
+                "the guest's name on their return.",
+            wrong={0: "Nothing in the story is about money: attentive service lives in small details.",
+                   2: "Skills help, but the waiter named two habits, both about remembering the guest."}),
+        "3-3": Numeric(
+            id="3-3",
+            prompt="Mr Yu (G0001) came back to the hotel in March 2025. How many whole years had passed since "
+                   "his previous stay? (Use the stays table.)",
+            answer=float(oriental_years), tolerance=0.5, unit="years",
+            why="2022-03-14 to 2025-03-10 is just under three years: the Oriental Hotel story's 'three years "
+                "later'.",
+            too_low="Look at both of G0001's check-in dates in stays: 2022 and 2025.",
+            too_high="Count from the previous check-in (2022-03-14), not from his first booking enquiry."),
+        "3-4": Choice(
+            id="3-4",
+            prompt="The seed compares existing customers and prospects to...",
+            options=("A marriage (existing) and a courtship (prospects)",
+                     "A courtship (existing) and a marriage (prospects)",
+                     "Friends (existing) and strangers (prospects)"),
+            answer=0,
+            why="Customers you have won are to be cared for like a marriage, for the long run; prospects are "
+                "courted with attention and personal service until they join.",
+            wrong={1: "The other way round: the marriage is the relationship you already have.",
+                   2: "The seed's image is stronger than friendship: a lifelong commitment to keep working at."}),
+    }
