@@ -1,0 +1,158 @@
+"""Lesson 8 widgets: the triage board, the justice-based recovery choice and the reply coach.
+Thin wrappers over course.triage and course.replies."""
+
+from __future__ import annotations
+
+from html import escape
+
+import ipywidgets as W
+import pandas as pd
+
+from course import replies, triage
+from course.widgets.base import Explorer
+
+
+def _load(name: str, frame: pd.DataFrame | None) -> pd.DataFrame:
+    if frame is None:
+        from course.datasets import load
+
+        frame = load(name)
+    return frame
+
+
+def plot_pareto(table: pd.DataFrame, ax=None, by: str = "root_cause"):
+    """Pareto chart: complaints per cause as bars (left axis), cumulative share as a line (right axis, %)."""
+    import matplotlib.pyplot as plt
+
+    if ax is None:
+        _fig, ax = plt.subplots(figsize=(8, 3.8))
+    ax.bar(table[by].astype(str), table["complaints"], color="#4393c3")
+    ax.set(title="Pareto of root causes (duplicates removed)", xlabel="root cause", ylabel="complaints (count)")
+    ax.tick_params(axis="x", labelrotation=30)
+    for label in ax.get_xticklabels():
+        label.set_horizontalalignment("right")
+    right = ax.twinx()
+    right.plot(table[by].astype(str), 100 * table["cum_share"], color="#b2182b", marker="o")
+    right.axhline(80, color="grey", lw=0.8, ls="--")
+    right.set(ylabel="cumulative share of complaints (%)", ylim=(0, 105))
+    return ax
+
+
+def triage_board(queue: pd.DataFrame | None = None, accounts: pd.DataFrame | None = None) -> Explorer:
+    """Weight sliders for the four priority components and how many complaints to show; the summary lists
+    the complaints to handle first (duplicates already removed), the chart their score breakdown."""
+    clean = triage.deduplicate(_load("complaint_queue", queue))
+    acc = _load("accounts", accounts)
+    style = {"description_width": "200px"}
+    lay = W.Layout(width="520px")
+    controls = {f"w_{k}": W.FloatSlider(value=v, min=0, max=1, step=0.05, style=style, layout=lay,
+                                        description=f"weight: {k}", continuous_update=False)
+                for k, v in triage.DEFAULT_WEIGHTS.items()}
+    controls["top"] = W.IntSlider(value=8, min=1, max=20, style=style, layout=lay,
+                                  description="complaints to show", continuous_update=False)
+
+    def compute(top: int, **w: float) -> dict:
+        weights = {k[2:]: v for k, v in w.items()}
+        return {"ranked": triage.priority(clean, acc, weights), "top": top, "weights": weights}
+
+    def describe(r: dict) -> str:
+        head = r["ranked"].head(r["top"])
+        rows = "".join(f"<tr><td>{i}</td><td>{x.complaint_id}</td><td>{x.customer_id}</td>"
+                       f"<td>{escape(str(x.root_cause))}</td><td>{x.severity}</td><td>{x.amount_cny:,.0f}</td>"
+                       f"<td>{x.hours_waiting:.1f}</td><td><b>{x.priority:.0f}</b></td></tr>"
+                       for i, x in enumerate(head.itertuples(), start=1))
+        first = head.iloc[0] if len(head) else None
+        lead = (f"<p>Handle <b>{first.complaint_id}</b> first ({first.root_cause}, {first.severity} severity, "
+                f"score {first.priority:.0f}).</p>") if first is not None else "<p>The queue is empty.</p>"
+        return (f"{lead}<table><tr><th>#</th><th>complaint</th><th>client</th><th>cause</th><th>severity</th>"
+                f"<th>CNY at stake</th><th>hours waiting</th><th>score</th></tr>{rows}</table>")
+
+    def draw(r: dict, ax) -> None:
+        head = r["ranked"].head(r["top"]).iloc[::-1]
+        total = sum(r["weights"].values()) or 1.0
+        left = pd.Series(0.0, index=head.index)
+        for k, w in r["weights"].items():
+            part = 100 * w * head[f"c_{k}"] / total
+            ax.barh(head["complaint_id"], part, left=left, label=k)
+            left += part
+        ax.set(title="Priority score by component (top of the queue)", xlabel="priority score (0-100)",
+               ylabel="complaint", xlim=(0, 100))
+        ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0))
+
+    ex = Explorer(controls, compute, describe, draw, title="Triage board", figsize=(7, 4))
+    ex.widget.add_class("course-triage")
+    return ex
+
+
+def recovery_choice(root_cause: str = "late report") -> Explorer:
+    """Pick recovery actions; the summary scores them on distributive, procedural and interactional justice
+    and explains what is missing; the chart shows the three scores."""
+    controls = {"actions": W.SelectMultiple(options=list(triage.ACTIONS), value=(),
+                                            rows=len(triage.ACTIONS), description="Actions",
+                                            layout=W.Layout(width="560px"))}
+
+    def compute(actions: tuple[str, ...]) -> dict:
+        return triage.judge_recovery(list(actions))
+
+    def describe(r: dict) -> str:
+        s = r["scores"]
+        scores = ", ".join(f"{j}: <b>{s[j]}</b>/2" for j in triage.JUSTICE)
+        if r["complete"]:
+            verdict = "<p style='color:#1b7837'><b>Complete:</b> outcome, process and treatment are all covered.</p>"
+        elif not r["actions"]:
+            verdict = "<p>Pick one or more actions (Ctrl/Cmd-click for several).</p>"
+        else:
+            verdict = ("<p style='color:#b2182b'><b>Incomplete.</b></p><ul>"
+                       + "".join(f"<li><b>{j}</b>: {escape(t)}</li>" for j, t in r["explanations"].items())
+                       + "</ul>")
+        hint = ", ".join(triage.recommend(root_cause))
+        return (f"<p>Justice scores: {scores}.</p>{verdict}<p><i>One set that covers all three for a "
+                f"{escape(root_cause)}:</i> {escape(hint)}.</p>")
+
+    def draw(r: dict, ax) -> None:
+        ax.bar(list(triage.JUSTICE), [r["scores"][j] for j in triage.JUSTICE], color=["#4393c3", "#92c5de", "#f4a582"])
+        ax.set(title="Justice delivered by the chosen recovery", xlabel="kind of justice",
+               ylabel="strength (0 none – 2 strong)", ylim=(0, 2.2))
+
+    ex = Explorer(controls, compute, describe, draw, title="Choose the recovery", figsize=(6, 3))
+    ex.widget.add_class("course-recovery")
+    return ex
+
+
+class ReplyCoach:
+    """A text area for a draft reply, a Check button and a result area; checks on every edit and on click.
+
+    `.text` (class course-reply-text), `.button`, `.summary` (class course-reply-result), `.result`
+    (a ReplyCheck), `.widget` (class course-reply-coach)."""
+
+    def __init__(self, customer_name: str | None = None, complaint: str = "", draft: str = ""):
+        self.customer_name = customer_name
+        self.text = W.Textarea(value=draft, placeholder="Write your reply to the customer here…",
+                               layout=W.Layout(width="640px", height="180px"), continuous_update=False)
+        self.text.add_class("course-reply-text")
+        self.button = W.Button(description="Check my reply", button_style="primary")
+        self.button.add_class("course-reply-check")
+        self.summary = W.HTML()
+        self.summary.add_class("course-reply-result")
+        self.result: replies.ReplyCheck | None = None
+        header = [W.HTML(f"<h4>Reply coach</h4><p><b>The complaint:</b> {escape(complaint)}</p>"
+                         + (f"<p>Customer: {escape(customer_name)}</p>" if customer_name else ""))]
+        self.widget = W.VBox([*header, self.text, self.button, self.summary])
+        self.widget.add_class("course-reply-coach")
+        self.text.observe(lambda _c: self.update(), names="value")
+        self.button.on_click(lambda _b: self.update())
+        self.update()
+
+    def update(self) -> None:
+        self.result = replies.check_reply(self.text.value, self.customer_name)
+        self.summary.value = self.result.html()
+
+    def _ipython_display_(self) -> None:
+        from IPython.display import display
+
+        display(self.widget)
+
+
+def reply_coach(customer_name: str | None = None, complaint: str = "", draft: str = "") -> ReplyCoach:
+    """The reply coach for one complaint (see ReplyCoach)."""
+    return ReplyCoach(customer_name, complaint, draft)
