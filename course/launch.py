@@ -65,6 +65,6 @@ def add_test_arguments(p: argparse.ArgumentParser) -> None:
 
 def run_test(args: argparse.Namespace) -> int:
     root = repo_root()
-    lint = [d for d in ("course", "tests", "benchmarks") if (root / d).is_dir()]
+    lint = [d for d in ("course", "tests", "benchmarks", "lessons") if (root / d).is_dir()]
     rc = subprocess.call([sys.executable, "-m", "ruff", "check", *lint], cwd=root)
     return rc or subprocess.call([sys.executable, "-m", "pytest", *args.pytest_args], cwd=root)
