@@ -8,12 +8,12 @@ STAMP  := $(VENV)/.installed-stamp
 # nbgrader runs `alembic` by name when it creates a gradebook: keep the venv's bin first on PATH.
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: start test install lint data exercises lite bench clean help
+.PHONY: start test install lint data exercises lite lite-offline lite-serve bench clean help
 
 help:
 	@echo "make start   set up .venv and open JupyterLab on lessons/00-start-here.ipynb"
 	@echo "make test    set up .venv and run the whole test suite (lint, unit, notebooks, nbgrader, browser)"
-	@echo "make lite    build the zero-install JupyterLite site into _output/"
+	@echo "make lite    build the zero-install JupyterLite site into _output/ (make lite-serve to serve it)"
 	@echo "make bench   time course grade against plain nbgrader (benchmarks/grading.py)"
 
 $(BIN)/python:
@@ -41,6 +41,12 @@ exercises: install
 
 lite: install
 	$(BIN)/course lite
+
+lite-offline: install
+	$(BIN)/course lite --offline
+
+lite-serve: install
+	$(BIN)/course lite --serve
 
 bench: install
 	$(BIN)/python benchmarks/grading.py
