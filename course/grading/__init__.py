@@ -1,0 +1,1 @@
+"""Grading around nbgrader: the release of exercises/, our nbgrader preprocessors, and class grading tools."""

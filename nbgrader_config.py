@@ -1,0 +1,77 @@
+"""nbgrader configuration of the course kit.
+
+Sources live in solutions/, releases in exercises/ (both committed); everything a class produces (submissions,
+autograded copies, feedback, the gradebook) goes to the git-ignored folder _work/.
+
+The course root is the folder holding this file, or $COURSE_NBGRADER_ROOT when set (tests point the whole
+configuration at a temporary course directory that way, or copy this file there).
+The autograde and feedback pipelines are nbgrader's own, plus two preprocessors from
+course/grading/nbgrader_ext.py: warnings on stderr do not cost points, and hidden tests never reach feedback.
+
+Instructor workflow (from the repository root, with the venv's bin folder on PATH, e.g. after `make install`):
+
+    course exercises --gradebook                 # exercises/ from solutions/, assignments into the gradebook
+    nbgrader release_assignment 03-attentive-service   # with a JupyterHub exchange (or hand out exercises/)
+    nbgrader collect 03-attentive-service        # -> _work/submitted/<student>/03-attentive-service/
+    nbgrader autograde 03-attentive-service      # -> _work/autograded/, scores in _work/gradebook.db
+    (JupyterLab menu Nbgrader > Formgrader)      # grade the written answers (W1) against the rubric
+    nbgrader generate_feedback 03-attentive-service    # -> _work/feedback/<student>/.../*.html
+    nbgrader release_feedback 03-attentive-service     # exchange only
+    nbgrader export                              # grades.csv
+"""
+
+import os
+from pathlib import Path
+
+c = get_config()  # noqa: F821 (provided by traitlets when nbgrader loads this file)
+
+ROOT = Path(os.environ.get("COURSE_NBGRADER_ROOT") or Path(__file__).resolve().parent).resolve()
+WORK = ROOT / "_work"
+
+# The eight assignments, one per module; ids come from course/modules.py (e.g. "03-attentive-service").
+# nbgrader 0.9 has no configuration list of assignments: an assignment enters the gradebook when
+# `nbgrader generate_assignment ID` (or `course exercises --gradebook`) runs on solutions/ID/.
+try:
+    from course.modules import MODULES
+
+    ASSIGNMENTS = [m.id for m in MODULES]
+except ImportError:  # the course package is not installed: fall back to the folders in solutions/
+    ASSIGNMENTS = sorted(p.name for p in (ROOT / "solutions").glob("*") if p.is_dir())
+
+# --- where things live -------------------------------------------------------------------------------
+c.CourseDirectory.root = str(ROOT)
+c.CourseDirectory.course_id = "complaint-course"
+c.CourseDirectory.source_directory = "solutions"
+c.CourseDirectory.release_directory = "exercises"
+c.CourseDirectory.submitted_directory = "_work/submitted"
+c.CourseDirectory.autograded_directory = "_work/autograded"
+c.CourseDirectory.feedback_directory = "_work/feedback"
+c.CourseDirectory.solution_directory = "_work/solution"
+c.CourseDirectory.source_with_tests_directory = "_work/source_with_tests"
+c.CourseDirectory.db_url = "sqlite:///" + str(WORK / "gradebook.db")
+c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", "_work"]
+# sqlite cannot create a database in a folder that does not exist yet.
+WORK.mkdir(parents=True, exist_ok=True)
+
+# --- executing notebooks ------------------------------------------------------------------------------
+c.Execute.timeout = 120  # seconds per cell; every exercise runs in a few seconds
+
+# --- autograde: nbgrader's pipeline, with warnings on stderr forgiven before grades are saved -----------
+c.Autograde.autograde_preprocessors = [
+    "nbgrader.preprocessors.Execute",
+    "nbgrader.preprocessors.IgnorePattern",
+    "nbconvert.preprocessors.ClearMetadataPreprocessor",
+    "nbgrader.preprocessors.LimitOutput",
+    "course.grading.nbgrader_ext.ForgiveStderr",
+    "nbgrader.preprocessors.SaveAutoGrades",
+    "nbgrader.preprocessors.AssignLatePenalties",
+    "nbgrader.preprocessors.CheckCellMetadata",
+]
+
+# --- feedback: nbgrader's pipeline, with hidden tests and their tracebacks removed ----------------------
+c.GenerateFeedback.preprocessors = [
+    "nbgrader.preprocessors.GetGrades",
+    "course.grading.nbgrader_ext.HideHiddenTracebacks",
+    "nbgrader.preprocessors.ClearHiddenTests",
+    "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
+]

@@ -1,0 +1,133 @@
+"""course.hints: hints_for() in notebooks, `course hint 03 q2` in a terminal, clear errors, shipped as data."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from course import hints
+from course.cli import main
+from course.modules import MODULES
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_every_hint_file_is_valid_json_with_text_hints() -> None:
+    files = sorted((ROOT / "course" / "hints").glob("*.json"))
+    assert files
+    for path in files:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        assert isinstance(data, dict) and data, path
+        assert all(isinstance(k, str) and isinstance(v, str) and v.strip() for k, v in data.items()), path
+
+
+def test_hint_files_belong_to_modules() -> None:
+    ids = {m.id for m in MODULES}
+    assert set(hints.assignments()) <= ids
+
+
+@pytest.mark.parametrize("key", ["01", "1", 1, "01-why-customers-complain"])
+def test_resolve_accepts_numbers_and_ids(key) -> None:
+    assert hints.resolve(key) == "01-why-customers-complain"
+
+
+def test_hint_function_prints_outside_a_notebook(capsys) -> None:
+    hint = hints_for_01()
+    hint("q1")
+    out = capsys.readouterr().out
+    assert out.startswith("Hint q1: ") and hints.load("01")["q1"] in out
+
+
+def hints_for_01():
+    return hints.hints_for("01-why-customers-complain")
+
+
+def test_a_part_gets_the_hint_of_its_question(capsys) -> None:
+    hints_for_01()("q2b")
+    assert hints.load("01")["q2"] in capsys.readouterr().out
+
+
+def test_unknown_question_lists_the_valid_ones() -> None:
+    hint = hints_for_01()
+    with pytest.raises(hints.HintError) as info:
+        hint("q99")
+    msg = str(info.value)
+    assert "01-why-customers-complain has no question 'q99'" in msg and "q1, q2" in msg and "w1" in msg
+
+
+def test_unknown_assignment_lists_the_valid_ones() -> None:
+    with pytest.raises(hints.HintError) as info:
+        hints.hints_for("99")
+    assert "no hints for assignment '99'" in str(info.value)
+    assert "01-why-customers-complain" in str(info.value)
+
+
+def test_cli_prints_one_hint(capsys) -> None:
+    assert main(["hint", "03", "q2"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Hint 03-attentive-service q2: ") and hints.load("03")["q2"] in out
+
+
+def test_cli_lists_questions_and_assignments(capsys) -> None:
+    assert main(["hint", "02"]) == 0
+    assert "02-complaint-iceberg: hints for q1, q2" in capsys.readouterr().out
+    assert main(["hint"]) == 0
+    assert "01-why-customers-complain" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("argv, words", [
+    (["hint", "42", "q1"], "no hints for assignment '42'; assignments with hints are: 01-why-customers-complain"),
+    (["hint", "03", "q42"], "03-attentive-service has no question 'q42'; questions with hints are: q1"),
+])
+def test_cli_errors_are_clear_and_exit_2(capsys, argv, words) -> None:
+    assert main(argv) == 2
+    assert words in capsys.readouterr().err
+
+
+def test_broken_hint_file_names_the_file(tmp_path, monkeypatch) -> None:
+    bad = tmp_path / "01-why-customers-complain.json"
+    bad.write_text('{"q1": "unterminated', encoding="utf-8")
+    monkeypatch.setattr(hints, "_files", lambda: {"01-why-customers-complain": bad})
+    with pytest.raises(hints.HintError) as info:
+        hints.load("01")
+    assert str(bad) in str(info.value) and "not valid JSON" in str(info.value)
+
+
+def test_hint_shows_markdown_in_a_notebook_kernel(tmp_path) -> None:
+    """In a kernel the hint is displayed as Markdown (run through a real kernel with nbclient)."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
+        'from course.hints import hints_for\nhint = hints_for("04")\nhint("q1")')])
+    NotebookClient(nb, timeout=120, kernel_name="python3").execute()
+    data = nb.cells[0].outputs[0]["data"]
+    assert data["text/markdown"].startswith("**Hint q1:**")
+
+
+@pytest.mark.slow
+def test_hint_json_ships_in_the_wheel(tmp_path) -> None:
+    """package-data `**/*.json` puts the hint files into a built wheel."""
+    import importlib.util
+    import shutil
+    import zipfile
+
+    src = tmp_path / "src"  # build from a copy: the build writes build/ and *.egg-info next to the sources
+    shutil.copytree(ROOT / "course", src / "course", ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy(ROOT / name, src / name)
+    # An isolated build (it fetches setuptools>=68, which the project's build-system needs).
+    if importlib.util.find_spec("build"):  # the dev extra installs `build`
+        cmd = [sys.executable, "-m", "build", "--wheel", "--outdir", str(tmp_path)]
+    else:
+        cmd = [sys.executable, "-m", "pip", "wheel", "--no-deps", "-w", str(tmp_path), "."]
+    proc = subprocess.run(cmd, cwd=src, capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-2000:]
+    wheel = next(tmp_path.glob("course-*.whl"))
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for aid in hints.assignments():
+        assert f"course/hints/{aid}.json" in names
