@@ -1,0 +1,123 @@
+"""Read one assignment's grades back from the nbgrader gradebook and the grading state, and write the CSV.
+
+One row per trainee: everyone with a submission folder, a grading state or a gradebook submission. Columns
+(docs/INSTRUCTORS.md explains them): student_id, status, score, max_score, percent, needs_manual_grade, one
+column per graded cell (its grade_id, e.g. q1_test or w1: points scored), reason, notes.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+from course.grading.autograde import Course
+
+FIXED = ["student_id", "status", "score", "max_score", "percent", "needs_manual_grade"]
+TAIL = ["reason", "notes"]
+
+
+def graded_cells(course: Course) -> list[tuple[str, float, bool]]:
+    """(grade_id, max points, auto-graded?) of every graded cell, in notebook order."""
+    from nbgrader.api import Gradebook, MissingEntry
+
+    if not course.db_path.exists():
+        return []
+    out = []
+    with Gradebook(f"sqlite:///{course.db_path}") as gb:
+        try:
+            assignment = gb.find_assignment(course.assignment)
+        except MissingEntry:
+            return []
+        order = _cell_order(course)
+        for nb in assignment.notebooks:
+            for cell in nb.grade_cells:
+                auto = cell.cell_type == "code"
+                out.append((cell.name, float(cell.max_score), auto))
+    out.sort(key=lambda c: (order.get(c[0], 10**6), c[0]))
+    return out
+
+
+def _cell_order(course: Course) -> dict[str, int]:
+    order: dict[str, int] = {}
+    for path in sorted(course.source.glob("*.ipynb")):
+        try:
+            cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+        except (OSError, ValueError, KeyError):
+            continue
+        for cell in cells:
+            gid = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+            if gid and gid not in order:
+                order[gid] = len(order)
+    return order
+
+
+def collect_rows(course: Course) -> list[dict]:
+    """The grade table of the assignment, one dict per trainee (failed trainees have empty scores)."""
+    from nbgrader.api import Gradebook, MissingEntry
+
+    cells = graded_cells(course)
+    states = {}
+    if course.state_dir.is_dir():
+        for p in sorted(course.state_dir.glob("*.json")):
+            try:
+                states[p.stem] = json.loads(p.read_text())
+            except ValueError:
+                continue
+    students = set(course.students()) | set(states)
+    book: dict[str, dict] = {}
+    if course.db_path.exists():
+        with Gradebook(f"sqlite:///{course.db_path}") as gb:
+            try:
+                subs = gb.assignment_submissions(course.assignment)
+            except MissingEntry:
+                subs = []
+            for sub in subs:
+                sid = sub.student.id
+                row = {"score": float(sub.score), "max_score": float(sub.max_score),
+                       "needs_manual_grade": bool(sub.needs_manual_grade), "cells": {}}
+                for nb in sub.notebooks:
+                    for grade in nb.grades:
+                        row["cells"][grade.name] = grade.score
+                book[sid] = row
+    students |= set(book)
+    rows = []
+    for sid in sorted(students):
+        st = states.get(sid, {})
+        status = st.get("status", "graded" if sid in book else "not graded")
+        if status == "unchanged":
+            status = "graded"
+        row = {"student_id": sid, "status": status}
+        g = book.get(sid) if status == "graded" else None
+        row["score"] = g["score"] if g else None
+        row["max_score"] = g["max_score"] if g else None
+        row["percent"] = round(100 * g["score"] / g["max_score"], 1) if g and g["max_score"] else None
+        row["needs_manual_grade"] = g["needs_manual_grade"] if g else None
+        for name, _mx, _auto in cells:
+            row[name] = g["cells"].get(name) if g else None
+        row["reason"] = st.get("reason", "") if status != "graded" else ""
+        row["notes"] = "; ".join(st.get("notes", []))
+        rows.append(row)
+    return rows
+
+
+def write_csv(course: Course, rows: list[dict], path: Path | None = None) -> Path:
+    """Write the grade table to `path` (default <work>/grades/<assignment>.csv), replacing it whole."""
+    path = Path(path or course.csv_path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    names = [c[0] for c in graded_cells(course)]
+    fields = FIXED + names + TAIL
+    tmp = path.with_suffix(".csv.tmp")
+    with tmp.open("w", newline="", encoding="utf-8") as fh:
+        w = csv.DictWriter(fh, fieldnames=fields, extrasaction="ignore")
+        w.writeheader()
+        for row in rows:
+            w.writerow({k: ("" if row.get(k) is None else _fmt(row.get(k))) for k in fields})
+    tmp.replace(path)
+    return path
+
+
+def _fmt(value):
+    if isinstance(value, float):
+        return f"{value:g}"
+    return value
