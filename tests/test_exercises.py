@@ -16,6 +16,7 @@ import re
 import shutil
 import subprocess
 import sys
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -116,12 +117,25 @@ class Run:
         return "\n".join((proc.stdout + proc.stderr).splitlines()[-60:])
 
 
+@pytest.fixture(scope="session")
+def all_runs(tmp_path_factory) -> dict[str, Future]:
+    """Start every assignment's round trip, two at a time (the machine has 2 cores; each is a chain of real
+    nbgrader subprocesses in its own course directory, so they do not share state)."""
+    pool = ThreadPoolExecutor(max_workers=2)
+    futures = {aid: pool.submit(build_run, aid, tmp_path_factory.mktemp(f"course-{aid[:2]}")) for aid in IDS}
+    yield futures
+    pool.shutdown(wait=True, cancel_futures=True)
+
+
 @pytest.fixture(scope="module", params=IDS)
-def run(request, tmp_path_factory) -> Run:
+def run(request, all_runs) -> Run:
+    """The finished round trip of one assignment."""
+    return all_runs[request.param].result()
+
+
+def build_run(aid: str, course: Path) -> Run:
     """Set up one course directory for an assignment, release it, submit every variant, autograde, feedback."""
-    aid = request.param
     spec = load_spec(aid)
-    course = tmp_path_factory.mktemp(f"course-{aid[:2]}")
     shutil.copy(ROOT / "nbgrader_config.py", course / "nbgrader_config.py")
     shutil.copytree(ROOT / "solutions" / aid, course / "solutions" / aid)
 
