@@ -269,6 +269,8 @@ NAMES = {
     "ms": (("Abdullah", "Rahman", "Ismail", "Tan", "Lim"), ("Aisyah", "Farid", "Nurul", "Hafiz", "Mei Ling")),
     "in": (("Sharma", "Patel", "Iyer", "Mehta", "Rao"), ("Arjun", "Priya", "Rohan", "Ananya", "Vikram")),
 }
+FEMALE_GIVEN = {"Yui", "Aoi", "Yuki", "Sakura", "Seoyeon", "Hana", "Emma", "Sophie", "Grace", "Anna", "Laura",
+                "Camille", "Chloe", "Lea", "Aisyah", "Nurul", "Mei", "Priya", "Ananya"}
 SEATS = ("window 1", "window 2", "window 3", "window 4", "garden 1", "garden 2", "booth 1", "booth 2",
          "booth 3", "bar counter", "centre 5", "centre 6")
 BREAKFASTS = ("sandwich, fried egg, coffee", "congee, youtiao, soy milk", "croissant, latte",
@@ -289,6 +291,8 @@ def _guest_tables() -> tuple[pd.DataFrame, pd.DataFrame]:
             fam, giv = NAMES[lang]
             name = f"{rng.choice(giv)} {rng.choice(fam)}"
         title = str(rng.choice(("Mr", "Ms", "Dr"), p=[0.48, 0.45, 0.07]))
+        if lang != "zh" and title != "Dr":  # the form of address follows the given name
+            title = "Ms" if name.split()[0] in FEMALE_GIVEN else "Mr"
         bday = pd.Timestamp("1950-01-01") + pd.Timedelta(days=int(rng.integers(0, 365 * 52)))
         vip = bool(rng.random() < 0.15)
         seat = str(rng.choice(SEATS))
