@@ -118,11 +118,13 @@ class Run:
 
 
 @pytest.fixture(scope="session")
-def all_runs(tmp_path_factory) -> dict[str, Future]:
-    """Start every assignment's round trip, two at a time (the machine has 2 cores; each is a chain of real
-    nbgrader subprocesses in its own course directory, so they do not share state)."""
+def all_runs(request, tmp_path_factory) -> dict[str, Future]:
+    """Start the round trip of every assignment the selected tests need, two at a time (the machine has 2 cores;
+    each is a chain of real nbgrader subprocesses in its own course directory, so they do not share state)."""
+    needed = [aid for aid in IDS if any(getattr(item, "callspec", None) and item.callspec.params.get("run") == aid
+                                        for item in request.session.items)]
     pool = ThreadPoolExecutor(max_workers=2)
-    futures = {aid: pool.submit(build_run, aid, tmp_path_factory.mktemp(f"course-{aid[:2]}")) for aid in IDS}
+    futures = {aid: pool.submit(build_run, aid, tmp_path_factory.mktemp(f"course-{aid[:2]}")) for aid in needed}
     yield futures
     pool.shutdown(wait=True, cancel_futures=True)
 
