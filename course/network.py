@@ -250,8 +250,8 @@ def story_candidates(accounts: pd.DataFrame, referrals: pd.DataFrame, key_p: flo
 # --- self-checks ---------------------------------------------------------------------------------------------
 
 SELF_CHECKS: dict[str, Choice | Numeric] = {
-    "5-uniform": Choice(
-        "5-uniform",
+    "5-3": Choice(
+        "5-3",
         "The Xiaoshan textile firm (萧山纺织公司) split customers into department 1 (key) and department 2 "
         "(small). What went wrong?",
         ("Splitting customers into tiers at all.",
@@ -267,8 +267,8 @@ SELF_CHECKS: dict[str, Choice | Numeric] = {
                2: "The 5% cut-off may be debatable, but the loss came from how the small customer was treated.",
                3: "Asking for a better price on a larger order is a normal request; the seed calls it reasonable."},
     ),
-    "5-how-many": Numeric(
-        "5-how-many",
+    "5-1": Numeric(
+        "5-1",
         "A trader has about 300 active customers. Following the seed's advice (about 15%), how many key "
         "accounts should it name?",
         answer=45, tolerance=2, unit="accounts",
@@ -277,8 +277,8 @@ SELF_CHECKS: dict[str, Choice | Numeric] = {
                 "Telecom's, not for 300 customers.",
         too_high="Above 20% the tier stops being special; the seed suggests about 15% for a few hundred.",
     ),
-    "5-signal": Choice(
-        "5-signal",
+    "5-2": Choice(
+        "5-2",
         "The Jiangyin joint venture (江阴中美合资公司) learned it was the Hong Kong trader's top account. What "
         "should the trader have done differently?",
         ("Visited even more often, with the chairman every month.",

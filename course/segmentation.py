@@ -316,8 +316,8 @@ def clv(margin: float, retention: float, discount: float) -> float:
 # --- self-checks ---------------------------------------------------------------------------------------------
 
 SELF_CHECKS: dict[str, Choice | Numeric] = {
-    "2-1": Choice(
-        "2-1",
+    "4-3": Choice(
+        "4-3",
         "(◇自检2-1◇, the seed's own question) Big customers clearly bring most of the profit. Should the main resources go "
         "to big customers, while small customers just get the ordinary treatment?",
         (
@@ -340,8 +340,8 @@ SELF_CHECKS: dict[str, Choice | Numeric] = {
                "customers; it is not the general answer for a firm whose big accounts rely on a broad base.",
         },
     ),
-    "pareto-fact": Choice(
-        "pareto-fact",
+    "4-1": Choice(
+        "4-1",
         "In published data, what share of sales do the top 20% of buyers bring, on average?",
         ("Exactly 80%, by definition of the rule.", "About two thirds to three quarters (67-73%).",
          "About 20%: customers are roughly equal.", "Over 95% in every industry."),
@@ -352,8 +352,8 @@ SELF_CHECKS: dict[str, Choice | Numeric] = {
                2: "That would be a flat base with no key accounts at all; real ledgers are far more concentrated.",
                3: "Some businesses are that concentrated, but the averages are 67-73%."},
     ),
-    "whale": Choice(
-        "whale",
+    "4-2": Choice(
+        "4-2",
         "The whale curve of the bank's customers rises above 100% of total profit and then falls back to 100%. "
         "What does the fall mean?",
         ("The data are wrong: cumulative profit cannot pass 100%.",
@@ -368,8 +368,8 @@ SELF_CHECKS: dict[str, Choice | Numeric] = {
                3: "The lesson warns that small customers grow and that unfair treatment drives churn; fix the "
                   "cost to serve first."},
     ),
-    "balance": Numeric(
-        "balance",
+    "4-4": Numeric(
+        "4-4",
         "A mature company wants to keep both wheels turning. By the seed's guidance, what is the most "
         "'performance' weight (in %) it should give, before satisfaction is starved?",
         answer=60, tolerance=0.5, unit="%",

@@ -242,7 +242,7 @@ def test_self_checks_accept_right_and_explain_wrong(qid):
 
 
 def test_self_check_2_1_is_the_seed_question():
-    assert "2-1" in S.SELF_CHECKS and "自检2-1" in S.SELF_CHECKS["2-1"].prompt
+    assert "自检2-1" in S.SELF_CHECKS["4-3"].prompt  # the seed's self-check 2-1, shown as 4-3
 
 
 # --- widgets --------------------------------------------------------------------------------------------------
