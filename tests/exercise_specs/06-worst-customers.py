@@ -22,15 +22,15 @@ profit_by_plan = (accounts["annual_fee_cny"] - accounts["cost_to_serve_cny"]).gr
     # the rules applied to every client, profitable or not
     "q4": """
 def divestment_step(row):
-    if row["abuse_incidents"] >= 2:
+    if row["abuse_incidents"] > 2:
         return "terminate"
-    if row["service_calls_per_month"] >= 10:
+    if row["payment_delay_days"] > 60:
         return "migrate"
-    if row["payment_delay_days"] >= 30:
-        return "renegotiate"
-    if row["service_calls_per_month"] >= 5:
+    if row["service_calls_per_month"] > 20:
         return "educate"
-    return "reassess"
+    if row["annual_fee_cny"] - row["cost_to_serve_cny"] >= -2000:
+        return "reassess"
+    return "renegotiate"
 step = accounts.set_index("customer_id").apply(divestment_step, axis=1)
 step_counts = step.value_counts()
 """,
@@ -73,9 +73,9 @@ profit_by_plan = {str(p): g["profit"].sum() for p, g in t.groupby("plan", observ
 import numpy as np
 u = accounts[accounts.annual_fee_cny < accounts.cost_to_serve_cny]
 labels = np.select(
-    [u.abuse_incidents >= 2, u.service_calls_per_month >= 10, u.payment_delay_days >= 30,
-     u.service_calls_per_month >= 5],
-    ["terminate", "migrate", "renegotiate", "educate"], default="reassess")
+    [u.abuse_incidents > 2, u.payment_delay_days > 60, u.service_calls_per_month > 20,
+     u.annual_fee_cny - u.cost_to_serve_cny >= -2000],
+    ["terminate", "migrate", "educate", "reassess"], default="renegotiate")
 step = dict(zip(u.customer_id, labels))
 from collections import Counter
 step_counts = dict(Counter(labels))
