@@ -249,6 +249,18 @@ def test_kernel_starts_and_runs_python(lite, offline_server):
     assert "emscripten 42 0.1.0" in out, out
 
 
+def test_lessons_find_the_data_folder_in_the_browser(lite):
+    """From a lesson's folder the kernel finds data/ by the rule course.datasets.find_data_dir uses (the nearest
+    data/tickets.csv above the working directory) and reads it: pandas cannot load offline, the files can."""
+    cell = add_cell(lite, "from pathlib import Path\n"
+                          "here = Path.cwd()\n"
+                          "data = next(d / 'data' for d in (here, *here.parents) if (d / 'data' / 'tickets.csv').is_file())\n"
+                          "rows = (data / 'complaints_monthly.csv').read_text(encoding='utf-8').splitlines()\n"
+                          "print(here.name, len(rows), rows[0])")
+    out = run_cell(lite, cell)
+    assert "lessons 721 month,branch,product,customers,complaints" in out, out
+
+
 def test_course_selfcheck_works_offline(lite):
     """The course wheel is installed: the start page's self-check widget (pure Python) gives feedback."""
     quiz_cell = lite.locator(".jp-Notebook .jp-Cell", has_text="from course.selfcheck import Choice").first
