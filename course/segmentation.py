@@ -16,7 +16,7 @@ import pandas as pd
 from course.selfcheck import Choice, Numeric
 
 __all__ = [
-    "BALANCE", "SELF_CHECKS", "add_profit", "balance_check", "clv", "coverage", "hhi", "key_account_rule",
+    "BALANCE", "SELF_CHECKS", "add_profit", "balance_check", "coverage", "hhi", "key_account_rule",
     "growth_by_segment", "n_for_share", "pareto_curve", "profit_by_size", "rising_stars", "segment_profile", "top_k_share", "top_p_share", "top1_share",
     "whale_curve", "whale_summary",
 ]
@@ -302,15 +302,6 @@ def balance_check(stage: str, performance_pct: float) -> dict[str, float | str]:
     ratio = f"{performance_pct / 10:g}:{(100 - performance_pct) / 10:g}"
     return {"stage": stage, "performance_pct": performance_pct, "satisfaction_pct": 100 - performance_pct,
             "ratio": ratio, "band_low": lo, "band_high": hi, "verdict": verdict, "why": why}
-
-
-def clv(margin: float, retention: float, discount: float) -> float:
-    """Customer lifetime value m·r/(1+i−r) (Gupta & Lehmann): constant yearly margin m, retention r, discount i."""
-    if not 0 <= retention < 1 + discount:
-        raise ValueError(f"retention {retention} must be in [0, 1 + discount) for the formula to converge.")
-    if discount <= -1:
-        raise ValueError(f"discount rate {discount} must be above -1.")
-    return margin * retention / (1 + discount - retention)
 
 
 # --- self-checks ---------------------------------------------------------------------------------------------

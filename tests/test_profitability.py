@@ -50,6 +50,10 @@ def test_clv_formula_and_bad_rates():
         p.clv(1000, 80, 0.1)
     with pytest.raises(ValueError, match="discount"):
         p.clv(1000, 0.5, -1.0)
+    assert p.clv(100, 0.8, 0.1) == pytest.approx(100 * 0.8 / 0.3)
+    assert p.clv(100, 0, 0.1) == 0
+    with pytest.raises(ValueError):
+        p.clv(100, 1.2, 0.1)
 
 
 def test_add_clv_scales_profit():

@@ -221,13 +221,6 @@ def test_balance_check_errors():
         S.balance_check("mature", 120)
 
 
-def test_clv():
-    assert S.clv(100, 0.8, 0.1) == pytest.approx(100 * 0.8 / 0.3)
-    assert S.clv(100, 0, 0.1) == 0
-    with pytest.raises(ValueError):
-        S.clv(100, 1.2, 0.1)
-
-
 # --- self-checks ----------------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("qid", list(S.SELF_CHECKS))
