@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
+from functools import cache
 from pathlib import Path
 
 import numpy as np
@@ -171,10 +172,17 @@ def servqual_items() -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["item", "dimension", "statement"])
 
 
+N_RESPONDENTS = 240
+
+
+def _respondent(r: int) -> str:
+    return f"R{r:04d}"
+
+
 def servqual() -> pd.DataFrame:
     rng = _rng(2)
     items = servqual_items()
-    n = 240
+    n = N_RESPONDENTS
     branch_eff = dict(zip(BRANCHES, rng.normal(0, 0.3, len(BRANCHES)), strict=True))
     branch_eff["Chengdu Jinjiang"] = -0.5
     rows = []
@@ -185,7 +193,7 @@ def servqual() -> pd.DataFrame:
             p_lat = e_lat + DIM_GAP[dim] + branch_eff[b] + rng.normal(0, 0.9)
             e = int(np.clip(round(e_lat), 1, 7))
             p = int(np.clip(round(p_lat), 1, 7))
-            rows.append((f"R{r:04d}", b, item, dim, e, p if rng.random() > 0.015 else None))
+            rows.append((_respondent(r), b, item, dim, e, p if rng.random() > 0.015 else None))
     df = pd.DataFrame(rows, columns=["respondent_id", "branch", "item", "dimension", "expectation", "perception"])
     df["perception"] = df["perception"].astype("Int64")
     return df
@@ -193,7 +201,7 @@ def servqual() -> pd.DataFrame:
 
 def servqual_weights() -> pd.DataFrame:
     rng = _rng(3)
-    ids = servqual()["respondent_id"].unique()
+    ids = [_respondent(r) for r in range(1, N_RESPONDENTS + 1)]
     alpha = np.array([11, 32, 22, 19, 16]) / 5
     w = rng.dirichlet(alpha, len(ids)) * 100
     pts = np.floor(w).astype(int)
@@ -279,6 +287,7 @@ BREAKFASTS = ("sandwich, fried egg, coffee", "congee, youtiao, soy milk", "crois
               "muesli, skimmed milk, espresso")
 
 
+@cache  # guests and stays come from one draw; callers get copies
 def _guest_tables() -> tuple[pd.DataFrame, pd.DataFrame]:
     rng = _rng(5)
     n = 360
@@ -324,11 +333,11 @@ def _guest_tables() -> tuple[pd.DataFrame, pd.DataFrame]:
 
 
 def guests() -> pd.DataFrame:
-    return _guest_tables()[0]
+    return _guest_tables()[0].copy()
 
 
 def stays() -> pd.DataFrame:
-    return _guest_tables()[1]
+    return _guest_tables()[1].copy()
 
 
 # --- module 4 -------------------------------------------------------------------------------------------
@@ -372,6 +381,7 @@ CITIES = ("Jiangyin", "Wuxi", "Suzhou", "Ningbo", "Dongguan", "Foshan", "Shenzhe
 INDUSTRIES = ("construction", "machinery", "shipbuilding", "appliances", "automotive", "textile machinery")
 
 
+@cache  # accounts and their referral network come from one draw; callers get copies
 def _b2b_tables() -> tuple[pd.DataFrame, pd.DataFrame]:
     rng = _rng(7)
     n, n_active = 1060, 300
@@ -430,11 +440,11 @@ def _b2b_tables() -> tuple[pd.DataFrame, pd.DataFrame]:
 
 
 def b2b_accounts() -> pd.DataFrame:
-    return _b2b_tables()[0]
+    return _b2b_tables()[0].copy()
 
 
 def referrals() -> pd.DataFrame:
-    return _b2b_tables()[1]
+    return _b2b_tables()[1].copy()
 
 
 # --- module 6 -------------------------------------------------------------------------------------------
