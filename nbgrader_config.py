@@ -28,15 +28,8 @@ c = get_config()  # noqa: F821 (provided by traitlets when nbgrader loads this f
 ROOT = Path(os.environ.get("COURSE_NBGRADER_ROOT") or Path(__file__).resolve().parent).resolve()
 WORK = ROOT / "_work"
 
-# The eight assignments, one per module; ids come from course/modules.py (e.g. "03-attentive-service").
-# nbgrader 0.9 has no configuration list of assignments: an assignment enters the gradebook when
-# `nbgrader generate_assignment ID` (or `course exercises --gradebook`) runs on solutions/ID/.
-try:
-    from course.modules import MODULES
-
-    ASSIGNMENTS = [m.id for m in MODULES]
-except ImportError:  # the course package is not installed: fall back to the folders in solutions/
-    ASSIGNMENTS = sorted(p.name for p in (ROOT / "solutions").glob("*") if p.is_dir())
+# The assignments are the graded modules of the syllabus (course/syllabus.py). nbgrader 0.9 keeps no list of
+# them in its configuration: `course exercises --gradebook` registers the syllabus's assignments.
 
 # --- where things live -------------------------------------------------------------------------------
 c.CourseDirectory.root = str(ROOT)

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import os
 import sys
-from pathlib import Path
+
+from course.paths import ensure_bin_on_path
 
 # name: (module, help). The module defines add_arguments(parser) and run(args) -> int,
 # or add_<name>_arguments / run_<name> when it serves several commands.
@@ -34,14 +34,6 @@ def _entry(name: str, what: str):
     return getattr(mod, f"run_{name}", None) or mod.run
 
 
-def ensure_env_on_path() -> None:
-    """nbgrader runs `alembic` and `jupyter` by name: put this interpreter's bin folder first on PATH."""
-    bindir = str(Path(sys.executable).parent)
-    parts = os.environ.get("PATH", "").split(os.pathsep)
-    if parts[:1] != [bindir]:
-        os.environ["PATH"] = os.pathsep.join([bindir, *[p for p in parts if p != bindir]])
-
-
 def build_parser(chosen: str | None = None) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="course",
@@ -57,7 +49,7 @@ def build_parser(chosen: str | None = None) -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    ensure_env_on_path()
+    ensure_bin_on_path()
     chosen = argv[0] if argv and argv[0] in COMMANDS else None
     parser = build_parser(chosen)
     args = parser.parse_args(argv)

@@ -6,15 +6,10 @@ import argparse
 import os
 import subprocess
 import sys
-from pathlib import Path
+
+from course.paths import repo_root
 
 START_PAGE = "lessons/00-start-here.ipynb"
-
-
-def repo_root() -> Path:
-    """The checkout this package was installed from (editable install), else the working directory."""
-    root = Path(__file__).resolve().parents[1]
-    return root if (root / "lessons").is_dir() else Path.cwd()
 
 
 def headless() -> bool:

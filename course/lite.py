@@ -24,6 +24,8 @@ import tarfile
 import tempfile
 from pathlib import Path
 
+from course.paths import repo_root
+
 # What jupyterlite-pyodide-kernel 0.8.6 expects (jupyterlite_pyodide_kernel.constants.PYODIDE_VERSION).
 PYODIDE_VERSION = "314.0.6"
 # The files of the npm package that make up Pyodide's core.
@@ -41,13 +43,6 @@ CONTENT_DIRS = ("lessons", "exercises", "data")
 # Lab extensions of this environment that make no sense without a server.
 DISABLED_EXTENSIONS = ("@jupyter/nbgrader",)
 MARKER = "course-lite-install"
-
-
-def repo_root() -> Path:
-    """The checkout whose lessons/, exercises/ and data/ go into the site."""
-    from .launch import repo_root as root
-
-    return root()
 
 
 def default_cache() -> Path:

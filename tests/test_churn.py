@@ -9,8 +9,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from course import churn as C
 from course.datasets import load
+from course.topics import churn as C
 
 
 @pytest.fixture(scope="module")

@@ -1,10 +1,10 @@
-"""Tests for course.competition (the Wharton model in lesson 6) and the simulator widget."""
+"""Tests for course.topics.competition (the Wharton model in lesson 6) and the simulator widget."""
 
 from __future__ import annotations
 
 import pytest
 
-from course import competition as c
+from course.topics import competition as c
 
 
 def test_same_seed_same_result_other_seed_differs():

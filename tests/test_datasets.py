@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from course.datasets import DATASETS, DatasetError, load, names
-from course.datasets.generate import render_all
+from course.datasets.build import render_all
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from course import guests as G
 from course.datasets import load
+from course.topics import guests as G
 
 
 @pytest.fixture(scope="module")

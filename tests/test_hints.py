@@ -11,7 +11,7 @@ import pytest
 
 from course import hints
 from course.cli import main
-from course.modules import MODULES
+from course.syllabus import MODULES
 
 ROOT = Path(__file__).resolve().parents[1]
 

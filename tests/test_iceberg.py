@@ -8,8 +8,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from course import iceberg as I
 from course.datasets import load
+from course.topics import iceberg as I
 from course.widgets import iceberg as WI
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -186,7 +186,7 @@ def test_waterline_puts_the_share_above_water():
 def test_lesson2_code_is_pyodide_safe():
     """Lesson 2 runs in JupyterLite: no threads, subprocesses or file writes in its modules."""
     banned = {"threading", "subprocess", "multiprocessing", "concurrent", "socket", "asyncio"}
-    for rel in ("course/iceberg.py", "course/widgets/iceberg.py"):
+    for rel in ("course/topics/iceberg.py", "course/widgets/iceberg.py"):
         tree = ast.parse((ROOT / rel).read_text(encoding="utf-8"))
         for node in ast.walk(tree):
             if isinstance(node, (ast.Import, ast.ImportFrom)):

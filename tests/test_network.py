@@ -1,4 +1,4 @@
-"""Tests for course.network (lesson 5 logic: key-account portfolio, leverage, contagion) and its widgets."""
+"""Tests for course.topics.network (lesson 5 logic: key-account portfolio, leverage, contagion) and its widgets."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from course import network as N
 from course.datasets import load
+from course.topics import network as N
 
 
 @pytest.fixture(scope="module")

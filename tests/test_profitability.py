@@ -1,12 +1,12 @@
-"""Tests for course.profitability (lesson 6) and its decision-board widget."""
+"""Tests for course.topics.profitability (lesson 6) and its decision-board widget."""
 
 from __future__ import annotations
 
 import pandas as pd
 import pytest
 
-from course import profitability as p
 from course.datasets import load
+from course.topics import profitability as p
 
 
 @pytest.fixture(scope="module")

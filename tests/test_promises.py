@@ -7,8 +7,8 @@ import math
 import pandas as pd
 import pytest
 
-from course import promises as P
 from course.datasets import load
+from course.topics import promises as P
 from course.widgets.complaints import promise_explorer
 
 

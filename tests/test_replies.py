@@ -1,10 +1,10 @@
-"""Tests for course.replies (the reply coach rubric) and the reply-coach widget."""
+"""Tests for course.topics.replies (the reply coach rubric) and the reply-coach widget."""
 
 from __future__ import annotations
 
 import pytest
 
-from course import replies as r
+from course.topics import replies as r
 
 
 def test_good_example_passes_everything():

@@ -1,4 +1,4 @@
-"""Tests for course.segmentation (lesson 4 logic) and its widgets."""
+"""Tests for course.topics.segmentation (lesson 4 logic) and its widgets."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from course import segmentation as S
 from course.datasets import load
+from course.topics import segmentation as S
 
 
 @pytest.fixture(scope="module")

@@ -15,7 +15,7 @@ MODULES_WITH_QUESTIONS = ("promises", "servqual", "iceberg", "guests", "segmenta
 def all_questions() -> list[Choice | Numeric]:
     qs = []
     for name in MODULES_WITH_QUESTIONS:
-        mod = importlib.import_module(f"course.{name}")
+        mod = importlib.import_module(f"course.topics.{name}")
         found = mod.SELF_CHECKS if hasattr(mod, "SELF_CHECKS") else mod.self_checks()
         qs.extend(found.values())
     return qs

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from course import servqual as S
 from course.datasets import load
+from course.topics import servqual as S
 from course.widgets.complaints import servqual_explorer
 
 

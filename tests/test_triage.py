@@ -1,12 +1,12 @@
-"""Tests for course.triage (the lesson 8 capstone) and its widgets."""
+"""Tests for course.topics.triage (the lesson 8 capstone) and its widgets."""
 
 from __future__ import annotations
 
 import pandas as pd
 import pytest
 
-from course import triage as t
 from course.datasets import load
+from course.topics import triage as t
 
 
 @pytest.fixture(scope="module")

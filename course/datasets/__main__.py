@@ -3,7 +3,7 @@
 import sys
 from pathlib import Path
 
-from .generate import write_all
+from .build import write_all
 from .loader import find_data_dir
 
 target = Path(sys.argv[1]) if len(sys.argv) > 1 else find_data_dir()

@@ -16,7 +16,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from .generate import render_all, write_all
+    from .build import render_all, write_all
 
     target = args.dir or find_data_dir()
     if not args.check:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .schema import DATASETS
+from .schema import DATASETS, SEED
 
 INTRO = """# Datasheet: the course datasets
 
@@ -35,8 +35,6 @@ def _row_count(text: str) -> int:
 
 def datasheet(files: dict[str, str]) -> str:
     """Markdown datasheet: an index, then one table per file with type, unit and meaning of each column."""
-    from .generate import SEED
-
     parts = [INTRO.format(seed=SEED)]
     for ds in DATASETS.values():
         rows = _row_count(files.get(ds.filename, ""))

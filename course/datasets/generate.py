@@ -1,15 +1,13 @@
-"""Seeded generator for every CSV in data/ and for the datasheet data/README.md.
+"""Seeded generator: one function per dataset, each returning the DataFrame written to data/.
 
-Run `course data` (or `python -m course.datasets`). The same seed gives byte-identical files, which a test
+Run `course data` (or `python -m course.datasets`); `build.py` renders and writes the files. The same seed gives byte-identical files, which a test
 checks. Each dataset draws from its own random stream, so changing one leaves the others untouched.
 """
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable
 from functools import cache
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -21,11 +19,10 @@ from .schema import (
     DATASETS,
     PRODUCTS,
     ROOT_CAUSES,
+    SEED,
     SERVQUAL_DIMENSIONS,
     TICKET_CATEGORIES,
 )
-
-SEED = 20250601
 
 SURNAMES = ("Wang", "Li", "Zhang", "Liu", "Chen", "Yang", "Huang", "Zhao", "Wu", "Zhou", "Xu", "Sun", "Ma",
             "Zhu", "Hu", "Guo", "He", "Lin", "Gao", "Luo")
@@ -635,35 +632,3 @@ GENERATORS: dict[str, Callable[[], pd.DataFrame]] = {
     "branch_survey": branch_survey,
     "complaint_queue": complaint_queue,
 }
-
-
-def to_csv_text(df: pd.DataFrame) -> str:
-    """The exact bytes written for a dataset: no index, LF line ends, blanks for missing values."""
-    buf = io.StringIO()
-    df.to_csv(buf, index=False, lineterminator="\n")
-    return buf.getvalue()
-
-
-def render_all() -> dict[str, str]:
-    """Every file of data/ as text, keyed by file name, including the datasheet README.md."""
-    from .datasheet import datasheet
-
-    out = {}
-    for name, gen in GENERATORS.items():
-        df = gen()
-        expected = [c.name for c in DATASETS[name].columns]
-        assert list(df.columns) == expected, f"generator for {name} gives {list(df.columns)}, schema {expected}"
-        out[f"{name}.csv"] = to_csv_text(df)
-    out["README.md"] = datasheet(out)
-    return out
-
-
-def write_all(data_dir: Path) -> list[Path]:
-    """Regenerate every dataset and the datasheet into data_dir."""
-    data_dir.mkdir(parents=True, exist_ok=True)
-    written = []
-    for fname, text in render_all().items():
-        p = data_dir / fname
-        p.write_text(text, encoding="utf-8", newline="")
-        written.append(p)
-    return written

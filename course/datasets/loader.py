@@ -6,10 +6,11 @@ instead of a traceback from inside pandas.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pandas as pd
+
+from course.paths import data_dir as find_data_dir
 
 from .schema import DATASETS, Column, Dataset
 
@@ -18,19 +19,6 @@ FIX = "Restore the file with `course data` (it regenerates every dataset) or cor
 
 class DatasetError(ValueError):
     """A dataset file is missing, malformed, or holds a value its schema does not allow."""
-
-
-def find_data_dir(start: Path | None = None) -> Path:
-    """Where the datasets live: $COURSE_DATA_DIR, else the nearest data/ above the working directory, else the
-    data/ next to the package (an editable install)."""
-    env = os.environ.get("COURSE_DATA_DIR")
-    if env:
-        return Path(env)
-    here = (start or Path.cwd()).resolve()
-    for d in (here, *here.parents):
-        if (d / "data" / "tickets.csv").is_file():
-            return d / "data"
-    return Path(__file__).resolve().parents[2] / "data"
 
 
 def _fail(path: Path, where: str, problem: str, fix: str = FIX) -> DatasetError:
@@ -146,3 +134,19 @@ ALIASES = {"complaints": "tickets", "queue": "complaint_queue", "ledger": "custo
 def names() -> list[str]:
     """Every dataset name load() accepts."""
     return list(DATASETS)
+
+
+def require(df: object, dataset: str, columns: tuple[str, ...] | list[str] | None = None) -> pd.DataFrame:
+    """Check that `df` is a DataFrame holding `columns` (default: every column of `dataset`'s schema) and
+    return it; otherwise raise TypeError/ValueError naming the table, the missing columns and the fix."""
+    name = ALIASES.get(dataset, dataset)
+    ds = DATASETS.get(name)
+    how = f"load it with course.datasets.load({name!r})"
+    if not isinstance(df, pd.DataFrame):
+        raise TypeError(f"expected the {name} table as a pandas DataFrame, got {type(df).__name__}; {how}")
+    need = list(columns) if columns is not None else [c.name for c in ds.columns] if ds else []
+    missing = [c for c in need if c not in df.columns]
+    if missing:
+        where = f" (see data/README.md, section '{name}')" if ds else ""
+        raise ValueError(f"the {name} table lacks column(s) {', '.join(missing)}{where}; {how}")
+    return df

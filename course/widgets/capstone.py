@@ -1,5 +1,5 @@
 """Lesson 8 widgets: the triage board, the justice-based recovery choice and the reply coach.
-Thin wrappers over course.triage and course.replies."""
+Thin wrappers over course.topics.triage and course.topics.replies."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from html import escape
 import ipywidgets as W
 import pandas as pd
 
-from course import replies, triage
+from course.topics import replies, triage
 from course.widgets.base import Explorer
 
 

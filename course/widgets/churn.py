@@ -7,7 +7,7 @@ import ipywidgets as W
 import numpy as np
 import pandas as pd
 
-from course import churn as C
+from course.topics import churn as C
 from course.widgets.base import Explorer
 
 COLOURS = {"price promotion": "#d6604d", "referral": "#1b7837", "advertising": "#92c5de",

@@ -7,7 +7,7 @@ from html import escape
 import ipywidgets as W
 import pandas as pd
 
-from course import promises, servqual
+from course.topics import promises, servqual
 from course.widgets.base import Explorer
 
 ALL_BRANCHES = "All branches"

@@ -8,7 +8,7 @@ from html import escape
 import ipywidgets as W
 import pandas as pd
 
-from course import guests as G
+from course.topics import guests as G
 from course.widgets.base import Explorer
 
 

@@ -11,7 +11,7 @@ import ipywidgets as W
 import numpy as np
 import pandas as pd
 
-from course import iceberg
+from course.topics import iceberg
 from course.widgets.base import Explorer
 
 

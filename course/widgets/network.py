@@ -6,7 +6,7 @@ import ipywidgets as W
 import numpy as np
 import pandas as pd
 
-from course import network as N
+from course.topics import network as N
 from course.widgets.base import Explorer
 
 PRESETS = {"the trader's 10": 10, "the seed's 45 (15%)": 45}

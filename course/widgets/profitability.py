@@ -1,5 +1,5 @@
 """Lesson 6 widgets: the keep / fix / let-go decision board, the five divestment steps and six firing steps,
-and the competition simulator. Thin wrappers over course.profitability and course.competition."""
+and the competition simulator. Thin wrappers over course.topics.profitability and course.topics.competition."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from html import escape
 import ipywidgets as W
 import pandas as pd
 
-from course import competition, profitability
+from course.topics import competition, profitability
 from course.widgets.base import Explorer
 
 COLOURS = {"keep": "#1b7837", "fix": "#f1a340", "let go": "#b2182b"}

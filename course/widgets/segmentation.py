@@ -5,7 +5,7 @@ from __future__ import annotations
 import ipywidgets as W
 import pandas as pd
 
-from course import segmentation as S
+from course.topics import segmentation as S
 from course.widgets.base import Explorer
 
 RANKINGS = {"revenue": "revenue_cny", "profit": "profit_cny"}

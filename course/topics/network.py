@@ -15,8 +15,8 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
-from course.segmentation import hhi, key_account_rule, n_for_share, top1_share
 from course.selfcheck import Choice, Numeric
+from course.topics.segmentation import hhi, key_account_rule, n_for_share, top1_share
 
 __all__ = [
     "SELF_CHECKS", "active_ranked", "contagion_summary", "key_account_ids", "portfolio", "receivable_stretch",

@@ -151,7 +151,7 @@ def step_counts(classified: pd.DataFrame) -> pd.Series:
 
 def profit_if_let_go(classified: pd.DataFrame) -> dict[str, float]:
     """Naive arithmetic of firing: total profit now, and after dropping every 'let go' client, assuming
-    nobody else reacts (no rival poaching, no contagion). course.competition relaxes that assumption."""
+    nobody else reacts (no rival poaching, no contagion). course.topics.competition relaxes that assumption."""
     total = float(classified["profit_cny"].sum())
     dropped = classified["decision"] == "let go"
     after = float(classified.loc[~dropped, "profit_cny"].sum())

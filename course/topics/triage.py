@@ -11,8 +11,8 @@ from html import escape
 
 import pandas as pd
 
-from course import profitability
 from course.selfcheck import Choice, Numeric
+from course.topics import profitability
 
 QUEUE_COLUMNS = ("complaint_id", "received_at", "customer_id", "root_cause", "severity", "amount_cny",
                  "hours_waiting", "text")
@@ -196,7 +196,7 @@ def recommend(root_cause: str) -> list[str]:
 def complainers_decisions(queue: pd.DataFrame, accounts: pd.DataFrame, n: int = 10,
                           **thresholds: float) -> pd.DataFrame:
     """The `n` complaining clients with the lowest profit after cost to serve, joined to `accounts`, with
-    their complaints today and the keep / fix / let-go decision and divestment step (course.profitability)."""
+    their complaints today and the keep / fix / let-go decision and divestment step (course.topics.profitability)."""
     _check_queue(queue, ("customer_id", "complaint_id"))
     per = queue.groupby("customer_id").size().rename("complaints_today").reset_index()
     cls = profitability.classify(accounts, **thresholds)

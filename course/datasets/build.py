@@ -1,0 +1,42 @@
+"""Render and write data/: every dataset as CSV text plus the datasheet, byte for byte reproducible."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pandas as pd
+
+from .datasheet import datasheet
+from .generate import GENERATORS
+from .schema import DATASETS
+
+
+def to_csv_text(df: pd.DataFrame) -> str:
+    """The exact bytes written for a dataset: no index, LF line ends, blanks for missing values."""
+    buf = io.StringIO()
+    df.to_csv(buf, index=False, lineterminator="\n")
+    return buf.getvalue()
+
+
+def render_all() -> dict[str, str]:
+    """Every file of data/ as text, keyed by file name, including the datasheet README.md."""
+    out = {}
+    for name, gen in GENERATORS.items():
+        df = gen()
+        expected = [c.name for c in DATASETS[name].columns]
+        assert list(df.columns) == expected, f"generator for {name} gives {list(df.columns)}, schema {expected}"
+        out[f"{name}.csv"] = to_csv_text(df)
+    out["README.md"] = datasheet(out)
+    return out
+
+
+def write_all(data_dir: Path) -> list[Path]:
+    """Regenerate every dataset and the datasheet into data_dir."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    for fname, text in render_all().items():
+        p = data_dir / fname
+        p.write_text(text, encoding="utf-8", newline="")
+        written.append(p)
+    return written
