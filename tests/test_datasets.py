@@ -40,27 +40,27 @@ def test_every_dataset_loads_with_schema_types(name):
             assert s.notna().all(), f"{name}.{c.name} has blanks"
 
 
-def test_alias_and_data_dir(tmp_path):
+def test_alias_and_data_dir(tmp_path, tickets):
     shutil.copy(ROOT / "data" / "tickets.csv", tmp_path / "tickets.csv")
     df = load("complaints", data_dir=tmp_path)
     assert df.attrs["source"] == str(tmp_path / "tickets.csv")
-    assert len(df) == len(load("tickets"))
+    assert len(df) == len(tickets)
 
 
-def test_lessons_point_is_visible_in_the_data():
-    t = load("tickets")
+def test_lessons_point_is_visible_in_the_data(tickets, customers, subscribers, b2b_accounts):
+    t = tickets
     done = t[t["status"] == "resolved"]
     breach = (done["resolved_hours"] > done["promised_hours"])
     assert 0.3 < breach.mean() < 0.5
     by_transfer = breach.groupby(done["transfers"].clip(upper=2)).mean()
     assert by_transfer[2] > by_transfer[0] + 0.4  # bouncing between departments breaks the promise
-    c = load("customers")
+    c = customers
     rev = c["revenue_cny"].sort_values(ascending=False)
     assert 0.70 <= rev.head(len(rev) // 5).sum() / rev.sum() <= 0.80
-    s = load("subscribers")
+    s = subscribers
     churn = s["churn_date"].notna().groupby(s["acquisition_channel"], observed=True).mean()
     assert churn["price promotion"] > 2 * churn["referral"]
-    b = load("b2b_accounts")
+    b = b2b_accounts
     assert b["active"].sum() == 300 and len(b) > 1000
     top = b.loc[b["volume_tonnes"].idxmax()]
     assert top["share_of_wallet"] == 0.85 and "Jiangyin" in top["name"]
@@ -68,95 +68,52 @@ def test_lessons_point_is_visible_in_the_data():
 
 # --- broken files -----------------------------------------------------------------------------------------
 
-def _broken(tmp_path: Path, name: str, edit) -> Path:
-    src = (ROOT / "data" / f"{name}.csv").read_text(encoding="utf-8")
-    (tmp_path / f"{name}.csv").write_text(edit(src), encoding="utf-8")
-    return tmp_path
+def _line(i: int, old: str, new: str):
+    """An edit that replaces `old` by `new` once in line i (0 = the header) of the file's text."""
+    def edit(text: str) -> str:
+        lines = text.split("\n")
+        assert old in lines[i], f"line {i} no longer holds {old!r}: update the test's edit"
+        lines[i] = lines[i].replace(old, new, 1)
+        return "\n".join(lines)
+    return edit
 
 
-def _line(text: str, i: int, old: str, new: str) -> str:
-    lines = text.split("\n")
-    assert old in lines[i]
-    lines[i] = lines[i].replace(old, new, 1)
-    return "\n".join(lines)
+BROKEN = [  # case, dataset, edit of the file's text (None: no file at all), what the one-line message says
+    ("missing file", "tickets", None, r"tickets\.csv: file not found\. Run `course data`"),
+    ("wrong columns", "tickets", lambda s: s.replace("resolved_hours", "hours_resolved", 1),
+     r"header: missing column\(s\) 'resolved_hours'; unexpected column\(s\) 'hours_resolved'"),
+    ("not a number", "tickets", _line(1, ",0,24,", ",zero,24,"),
+     r"tickets\.csv: row 2, column 'transfers': 'zero' is not a number"),
+    ("bad date", "stays", _line(3, "2022-01-", "2022/13/"),
+     r"row 4, column 'check_in': .* not a date in the form YYYY-MM-DD"),
+    ("unknown category", "tickets", _line(5, ",resolved,", ",closed,"),
+     r"row 6, column 'status': 'closed' is not one of the allowed values"),
+    ("out of range", "servqual", _line(2, "tangibles,6,", "tangibles,9,"),
+     r"row 3, column 'expectation': '9' is above the allowed maximum 7"),
+    ("blank in a required column", "customers", _line(1, "K00001,", ","),
+     r"row 2, column 'customer_id': the value is blank"),
+    ("duplicate key", "customers", _line(2, "K00002,", "K00001,"),
+     r"row 3, column 'customer_id': 'K00001' appears twice"),
+    ("malformed row", "branch_survey", _line(4, ",", ",extra,field,"), r"branch_survey\.csv: malformed CSV.*line 5"),
+    ("empty file", "guests", lambda s: "", r"guests\.csv: whole file: the file is empty"),
+    ("not UTF-8", "guests", lambda s: s.encode("utf-8") + "Müller".encode("latin-1"),
+     r"guests\.csv: byte \d+: the file is not UTF-8 text"),
+]
 
 
-def test_missing_file_names_the_file_and_the_fix(tmp_path):
-    with pytest.raises(DatasetError, match=r"tickets\.csv: file not found\. Run `course data`"):
-        load("tickets", data_dir=tmp_path)
+@pytest.mark.parametrize("name, edit, expected", [pytest.param(*case[1:], id=case[0]) for case in BROKEN])
+def test_broken_file_fails_in_one_line_naming_the_problem(tmp_path, name, edit, expected):
+    path = tmp_path / f"{name}.csv"
+    if edit is not None:
+        broken = edit((ROOT / "data" / f"{name}.csv").read_text(encoding="utf-8"))
+        path.write_bytes(broken if isinstance(broken, bytes) else broken.encode("utf-8"))
+    before = path.read_bytes() if path.exists() else None
+    with pytest.raises(DatasetError, match=expected) as e:
+        load(name, data_dir=tmp_path)
+    assert "\n" not in str(e.value), "the message must fit on one line"
+    assert (path.read_bytes() if path.exists() else None) == before, "load() must leave the file untouched"
 
 
 def test_unknown_dataset_lists_the_choices():
     with pytest.raises(DatasetError, match=r"unknown dataset 'tikets'.*tickets"):
         load("tikets")
-
-
-def test_wrong_columns(tmp_path):
-    d = _broken(tmp_path, "tickets", lambda s: s.replace("resolved_hours", "hours_resolved", 1))
-    with pytest.raises(DatasetError, match=r"header: missing column\(s\) 'resolved_hours'; unexpected column\(s\) "
-                                           r"'hours_resolved'"):
-        load("tickets", data_dir=d)
-
-
-def test_unparseable_number_names_row_and_column(tmp_path):
-    d = _broken(tmp_path, "tickets", lambda s: _line(s, 1, ",0,24,", ",zero,24,"))
-    with pytest.raises(DatasetError, match=r"tickets\.csv: row 2, column 'transfers': 'zero' is not a number"):
-        load("tickets", data_dir=d)
-
-
-def test_bad_date(tmp_path):
-    d = _broken(tmp_path, "stays", lambda s: _line(s, 3, "2022-01-", "2022/13/"))
-    with pytest.raises(DatasetError, match=r"row 4, column 'check_in': .* not a date in the form YYYY-MM-DD"):
-        load("stays", data_dir=d)
-
-
-def test_unknown_category_value(tmp_path):
-    d = _broken(tmp_path, "tickets", lambda s: _line(s, 5, ",resolved,", ",closed,"))
-    with pytest.raises(DatasetError, match=r"row 6, column 'status': 'closed' is not one of the allowed values"):
-        load("tickets", data_dir=d)
-
-
-def test_out_of_range_value(tmp_path):
-    d = _broken(tmp_path, "servqual", lambda s: _line(s, 2, "tangibles,6,", "tangibles,9,"))
-    with pytest.raises(DatasetError, match=r"row 3, column 'expectation': '9' is above the allowed maximum 7"):
-        load("servqual", data_dir=d)
-
-
-def test_blank_in_required_column(tmp_path):
-    d = _broken(tmp_path, "customers", lambda s: _line(s, 1, "K00001,", ","))
-    with pytest.raises(DatasetError, match=r"row 2, column 'customer_id': the value is blank"):
-        load("customers", data_dir=d)
-
-
-def test_duplicate_key(tmp_path):
-    d = _broken(tmp_path, "customers", lambda s: _line(s, 2, "K00002,", "K00001,"))
-    with pytest.raises(DatasetError, match=r"row 3, column 'customer_id': 'K00001' appears twice"):
-        load("customers", data_dir=d)
-
-
-def test_malformed_csv_row_is_reported_as_one_line(tmp_path):
-    d = _broken(tmp_path, "branch_survey", lambda s: _line(s, 4, ",", ",extra,field,"))
-    with pytest.raises(DatasetError) as e:
-        load("branch_survey", data_dir=d)
-    msg = str(e.value)
-    assert "branch_survey.csv: malformed CSV" in msg and "line 5" in msg and "\n" not in msg
-
-
-def test_empty_file(tmp_path):
-    (tmp_path / "guests.csv").write_text("", encoding="utf-8")
-    with pytest.raises(DatasetError, match=r"guests\.csv: whole file: the file is empty"):
-        load("guests", data_dir=tmp_path)
-
-
-def test_not_utf8(tmp_path):
-    (tmp_path / "guests.csv").write_bytes((ROOT / "data" / "guests.csv").read_bytes() + "Müller".encode("latin-1"))
-    with pytest.raises(DatasetError, match=r"guests\.csv: byte \d+: the file is not UTF-8 text"):
-        load("guests", data_dir=tmp_path)
-
-
-def test_broken_file_leaves_the_file_untouched(tmp_path):
-    d = _broken(tmp_path, "tickets", lambda s: _line(s, 1, ",0,24,", ",zero,24,"))
-    before = (d / "tickets.csv").read_bytes()
-    with pytest.raises(DatasetError):
-        load("tickets", data_dir=d)
-    assert (d / "tickets.csv").read_bytes() == before

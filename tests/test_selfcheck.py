@@ -1,52 +1,113 @@
-"""Self-check questions: the Choice/Numeric objects and their widgets, and every question the lessons show."""
+"""Self-checks: the engine (Choice, Numeric, Feedback, quiz and their widgets) and every question of every
+lesson, reached through the one door `course.selfcheck.for_lesson`."""
 
 from __future__ import annotations
 
-import importlib
+import json
+import re
+import subprocess
+import sys
 
 import pytest
 
-from course.selfcheck import Choice, Feedback, Numeric, quiz
+from course.selfcheck import Choice, Feedback, Numeric, for_lesson, quiz
+from course.syllabus import LESSONS
+from course.topics import churn, guests
 
-MODULES_WITH_QUESTIONS = ("promises", "servqual", "iceberg", "guests", "segmentation", "network", "profitability",
-                          "churn", "triage")
-
-
-def all_questions() -> list[Choice | Numeric]:
-    qs = []
-    for name in MODULES_WITH_QUESTIONS:
-        mod = importlib.import_module(f"course.topics.{name}")
-        found = mod.SELF_CHECKS if hasattr(mod, "SELF_CHECKS") else mod.self_checks()
-        qs.extend(found.values())
-    return qs
+QUESTIONS = {m.number: for_lesson(m.number) for m in LESSONS}
+ALL = [q for qs in QUESTIONS.values() for q in qs.values()]
 
 
-QUESTIONS = all_questions()
+# --- every question of every lesson ---------------------------------------------------------------------------
+
+def test_ids_are_unique_and_numbered_by_lesson():
+    assert set(QUESTIONS) == set(range(9))
+    for n, qs in QUESTIONS.items():
+        assert qs, f"lesson {n} has no self-check"
+        assert all(key == q.id for key, q in qs.items()), f"lesson {n}: a key differs from its question's id"
+        assert all(re.fullmatch(rf"{n}-\d+", qid) for qid in qs), f"lesson {n}: ids {list(qs)}"
+        assert [int(qid.split("-")[1]) for qid in qs] == list(range(1, len(qs) + 1)), f"lesson {n}: {list(qs)}"
+        assert n == 0 or len(qs) >= 3, f"lesson {n} asks fewer than three questions"
+    assert len({q.id for q in ALL}) == len(ALL)
 
 
-def test_every_lesson_has_at_least_three_questions():
-    per_module = {}
-    for q in QUESTIONS:
-        per_module.setdefault(q.id.split("-")[0], []).append(q.id)
-    assert set(per_module) == {str(i) for i in range(1, 9)}, per_module
-    assert all(len(v) >= 3 for v in per_module.values()), per_module
-    assert len({q.id for q in QUESTIONS}) == len(QUESTIONS), "question ids must be unique"
+@pytest.mark.parametrize("q", [q for q in ALL if isinstance(q, Choice)], ids=lambda q: q.id)
+def test_choice_accepts_its_answer_and_explains_every_wrong_option(q):
+    assert q.check(q.answer) == Feedback(True, q.why) == q.check(q.options[q.answer])
+    others = set(range(len(q.options))) - {q.answer}
+    assert set(q.wrong) == others, f"{q.id}: explain every wrong option"
+    for i in others:
+        assert q.check(i) == Feedback(False, q.wrong[i]) == q.check(q.options[i])
+    explanations = [q.why, *q.wrong.values()]
+    assert len(set(explanations)) == len(explanations), f"{q.id}: two options share an explanation"
+    assert all(len(text) > 15 for text in explanations)
 
 
-@pytest.mark.parametrize("q", QUESTIONS, ids=lambda q: q.id)
-def test_question_accepts_its_answer_and_explains_each_wrong_one(q):
-    if isinstance(q, Choice):
-        assert q.check(q.answer).correct and q.check(q.options[q.answer]).correct
-        for i in range(len(q.options)):
-            if i != q.answer:
-                fb = q.check(i)
-                assert not fb.correct and len(fb.message) > 15, f"{q.id}: option {i} needs an explanation"
-    else:
-        assert q.check(q.answer).correct and q.check(str(q.answer)).correct
-        high = q.check(q.answer + 10 * q.tolerance + abs(q.answer) + 1)
-        low = q.check(q.answer - 10 * q.tolerance - abs(q.answer) - 1)
-        assert not high.correct and not low.correct and high.message == q.too_high and low.message == q.too_low
+@pytest.mark.parametrize("q", [q for q in ALL if isinstance(q, Numeric)], ids=lambda q: q.id)
+def test_numeric_accepts_its_answer_within_the_tolerance_only(q):
+    assert q.check(q.answer) == Feedback(True, q.why) == q.check(str(q.answer))
+    inside, outside = 0.999 * q.tolerance, 1.001 * q.tolerance + 1e-9
+    assert q.check(q.answer - inside).correct and q.check(q.answer + inside).correct
+    assert q.check(q.answer - outside) == Feedback(False, q.too_low)
+    assert q.check(q.answer + outside) == Feedback(False, q.too_high)
+    assert q.too_low != q.too_high and q.why not in (q.too_low, q.too_high)
 
+
+def test_every_question_is_shown_in_its_lesson(root):
+    for m in LESSONS:
+        nb = json.loads((root / m.lesson).read_text(encoding="utf-8"))
+        code = "\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code")
+        assert f"for_lesson({m.number}" in code, f"{m.lesson} does not call for_lesson({m.number})"
+        unseen = [qid for qid in QUESTIONS[m.number] if f'"{qid}"' not in code]
+        assert not unseen, f"{m.lesson} never shows {unseen}"
+
+
+def test_seed_questions_keep_their_seed_labels():
+    assert "自检1-1" in QUESTIONS[1]["1-1"].prompt
+    assert "自检2-1" in QUESTIONS[4]["4-3"].prompt  # the seed's self-check 2-1, asked in lesson 4
+
+
+# --- questions computed from the data ---------------------------------------------------------------------------
+
+def test_data_questions_are_computed_from_the_data(tickets, stays, subscribers):
+    done = tickets[(tickets["status"] == "resolved") & (tickets["resolved_hours"] > 0)]
+    bounced = done[done["transfers"] >= 2]
+    rate = 100 * (bounced["resolved_hours"] > bounced["promised_hours"]).mean()
+    q = for_lesson(1, tickets=tickets)["1-4"]
+    assert q == QUESTIONS[1]["1-4"] and q.answer == pytest.approx(rate, abs=0.05)
+    assert q.check(round(rate)).correct and "Too low" in q.check(40).message
+
+    h = guests.visit_history(stays)
+    years = h.loc[(h["guest_id"] == "G0001") & h["returning"], "years_since_last"].iloc[0]
+    assert for_lesson(3, stays=stays)["3-3"].answer == round(years) == 3
+
+    kept = churn.churn_by_channel(subscribers).loc["price promotion", "retained_12m"]
+    assert for_lesson(7, subscribers=subscribers)["7-5"].answer == pytest.approx(100 * kept, abs=0.05)
+
+
+def test_for_lesson_uses_the_table_it_is_given(tickets):
+    all_broken = tickets.assign(promised_hours=0)      # every resolved ticket broke a zero-hour promise
+    assert for_lesson(1, tickets=all_broken)["1-4"].answer == 100
+    assert for_lesson("01-why-customers-complain", tickets=tickets)["1-4"] == QUESTIONS[1]["1-4"]
+
+
+def test_for_lesson_refuses_unknown_lessons_and_tables(tickets):
+    with pytest.raises(KeyError, match="no module 9"):
+        for_lesson(9)
+    with pytest.raises(TypeError, match="lesson 2's self-checks take no data, not tickets"):
+        for_lesson(2, tickets=tickets)
+    with pytest.raises(TypeError, match="take tickets, not stays"):
+        for_lesson(1, stays=tickets)
+
+
+def test_start_page_questions_load_neither_pandas_nor_data():
+    """The start page runs in JupyterLite before pandas is there: its self-check must not need it."""
+    code = ("import sys; from course.selfcheck import for_lesson; for_lesson(0)['0-1'].widget(); "
+            "assert 'pandas' not in sys.modules, 'pandas was imported'")
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+# --- the engine -----------------------------------------------------------------------------------------------
 
 def test_choice_feedback_and_bad_input():
     q = Choice("x-1", "Pick B", ("A", "B"), answer=1, why="B is right.", wrong={0: "A misleads."})
@@ -65,6 +126,7 @@ def test_numeric_parses_what_people_type():
     assert "not a number" in q.check("about a thousand").message
     assert "Type a number" in q.check("").message
     assert "NaN" in q.check(float("nan")).message
+    assert QUESTIONS[6]["6-2"].check("26,667").correct  # a CLV typed with a thousands separator
 
 
 def test_widget_shows_feedback_on_check():

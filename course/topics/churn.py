@@ -5,29 +5,20 @@ customer satisfaction. Plain functions over the `subscribers` and `branch_survey
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 import pandas as pd
 
-from course.selfcheck import Choice, Numeric
+from course.datasets import require
 
 AS_OF = pd.Timestamp("2025-12-31")  # subscribers.csv: a blank churn_date means 'still a subscriber' on this day
 DAYS_PER_MONTH = 30.4375
 SUB_COLUMNS = ("customer_id", "acquisition_channel", "signup_date", "churn_date", "monthly_value_cny")
 
 
-def _require(df: pd.DataFrame, columns: tuple[str, ...], what: str) -> None:
-    missing = [c for c in columns if c not in df.columns]
-    if missing:
-        raise ValueError(f"{what} lacks column(s) {', '.join(missing)}; load it with "
-                         f"course.datasets.load({what!r}) or add the column(s).")
-
-
 def tenure(subscribers: pd.DataFrame, as_of: str | pd.Timestamp = AS_OF) -> pd.DataFrame:
     """A copy of `subscribers` with `churned` (left on or before `as_of`), `end` (churn date, else `as_of`) and
     `tenure_months` (days / 30.44). Customers who joined after `as_of` are dropped."""
-    _require(subscribers, SUB_COLUMNS, "subscribers")
+    require(subscribers, "subscribers", SUB_COLUMNS)
     day = pd.Timestamp(as_of)
     df = subscribers[subscribers["signup_date"] <= day].copy()
     bad = df[df["churn_date"].notna() & (df["churn_date"] < df["signup_date"])]
@@ -207,6 +198,16 @@ def value_lost(subscribers: pd.DataFrame, threshold_cny: float = 100.0, cost_to_
     return out
 
 
+def loss_shares(lost: pd.DataFrame, segment: str = "valuable") -> dict[str, float]:
+    """How concentrated the loss is: one segment's share of the churners and of the net value lost per year,
+    from a value_lost() table (shares of the total over all segments)."""
+    if segment not in lost.index:
+        raise ValueError(f"no segment {segment!r} in the table; segments are {list(lost.index)}")
+    churned, net = lost["churned"], lost["net_lost_cny_per_year"]
+    return {"churned": float(churned[segment] / churned.sum()) if churned.sum() else float("nan"),
+            "net_lost": float(net[segment] / net.sum()) if net.sum() else float("nan")}
+
+
 def mix_outcome(curves: pd.DataFrame, values: pd.Series, mix: dict[str, float], new_customers: int = 1000,
                 horizon: int = 24) -> dict:
     """Expected result of winning `new_customers` with a given channel `mix` (shares, normalised to 1): active
@@ -258,7 +259,7 @@ def staff_customer_link(survey: pd.DataFrame, x: str = "staff_satisfaction",
                         y: str = "customer_satisfaction") -> dict:
     """Pearson correlation and least-squares line y = a + b x across branches (n, r, r2, slope, intercept).
     Correlation across branches, not proof that one causes the other."""
-    _require(survey, (x, y), "branch_survey")
+    require(survey, "branch_survey", (x, y))
     d = survey[[x, y]].dropna()
     if len(d) < 3:
         raise ValueError(f"need at least 3 branches with both {x} and {y}; got {len(d)}.")
@@ -277,86 +278,3 @@ def branch_residuals(survey: pd.DataFrame) -> pd.DataFrame:
     out["predicted"] = fit["intercept"] + fit["slope"] * out["staff_satisfaction"]
     out["residual"] = out["customer_satisfaction"] - out["predicted"]
     return out.sort_values("residual")
-
-
-def self_checks(price_promo_retained_12m: float | None = None) -> dict[str, Choice | Numeric]:
-    """The lesson's self-check questions, keyed by id. Pass the computed 12-month retention of price-promotion
-    customers (a share 0-1) to include the numeric question."""
-    qs: dict[str, Choice | Numeric] = {
-        "7-1": Choice(
-            id="7-1",
-            prompt="A mobile operator loses 500 customers a month. Which of these should worry it most?",
-            options=("That 500 customers left: any churn is a failure",
-                     "Which 500 left: if they were the low-value, price-driven ones, it may even save money; if "
-                     "they were valuable customers, find out who, why and what it costs",
-                     "Nothing: churn is normal in every industry"),
-            answer=1,
-            why="Seed 002: churn is only a loss when valuable customers leave. First ask who they are, what they "
-                "share, how much business they take, and why they went.",
-            wrong={0: "Keeping customers you do not want costs money; the seed says let them waste a "
-                      "competitor's budget.",
-                   2: "Normal or not, losing valuable customers is a real loss worth investigating."}),
-        "7-2": Choice(
-            id="7-2",
-            prompt="A product fault makes the news. What does the seed's crisis advice say to do?",
-            options=("Play it down until the facts are complete, then act",
-                     "Act fast and decisively (stop the product if need be), admit the mistake, and promise only "
-                     "what you can keep",
-                     "Promise customers that it can never happen again, whatever it takes"),
-            answer=1,
-            why="Speed shows you take the customer's loss seriously; honesty keeps trust; over-promising breaks "
-                "it a second time.",
-            wrong={0: "That is what the seed says Coca-Cola did: it tried to play the problem down and a year "
-                      "later had to pull the product anyway.",
-                   2: "The seed warns against exactly this: never say more than you can deliver."}),
-        "7-3": Choice(
-            id="7-3",
-            prompt="A firm bought an expensive CRM system two years ago, but churn has not changed. The most "
-                   "likely reason, according to the seed?",
-            options=("The system is too old", "Nobody analyses the data and acts on it",
-                     "CRM systems only work in Western markets"),
-            answer=1,
-            why="Many firms spend heavily on CRM and never analyse the data, so it brings no profit. The system "
-                "only records; analysis and action keep customers.",
-            wrong={0: "Two years is not old; the seed's point is about using the data, not the software version.",
-                   2: "The seed says Western firms fell into the same trap: data without analysis."}),
-        "7-4": Choice(
-            id="7-4",
-            prompt="Across 30 branches, staff and customer satisfaction are strongly correlated. Which statement "
-                   "is safe?",
-            options=("Raising staff satisfaction by 10 points will certainly raise customer satisfaction by the "
-                     "slope times 10",
-                     "Branches with more satisfied staff tend to have more satisfied customers; a branch far "
-                     "below the line needs another explanation",
-                     "Staff satisfaction does not matter because some branches break the pattern"),
-            answer=1,
-            why="A correlation across branches supports the seed's 'loyal staff make loyal customers' but does "
-                "not prove a fixed effect; the seed itself says it does not hold everywhere.",
-            wrong={0: "A fitted line across branches describes an association, not a guaranteed effect of a change.",
-                   2: "A few exceptions do not cancel a strong overall link; they are worth a closer look."}),
-        "7-6": Choice(
-            id="7-6",
-            prompt="'Lean service' (精益服务) in the seed means...",
-            options=("Cutting service staff to the minimum",
-                     "Keeping the relationship at the lowest cost, in the way that reaches each customer group "
-                     "best (e.g. SMS for those who never read e-mail)",
-                     "Using every new channel at once so nobody is missed"),
-            answer=1,
-            why="Know each group's touchpoints and pick the channel that reaches them: least cost, most "
-                "accurate contact.",
-            wrong={0: "Lean here is about choosing touchpoints well, not about fewer people.",
-                   2: "Using every channel is the opposite of lean: choose by customer group."}),
-    }
-    if price_promo_retained_12m is not None:
-        pct = 100 * float(price_promo_retained_12m)
-        if math.isnan(pct):
-            raise ValueError("price_promo_retained_12m is NaN: compute it from churn_by_channel() first.")
-        qs["7-5"] = Numeric(
-            id="7-5",
-            prompt="From the churn table: what percentage of price-promotion customers are still subscribed 12 "
-                   "months after joining? (Type a percentage, e.g. 55.)",
-            answer=round(pct, 1), tolerance=1.5, unit="%",
-            why="Read retained_12m for 'price promotion' and multiply by 100: well below the other channels.",
-            too_low="Too low: read the retained_12m column (a share), not the churn rate.",
-            too_high="Too high: that looks like another channel's figure; find the 'price promotion' row.")
-    return qs

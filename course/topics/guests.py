@@ -12,7 +12,7 @@ from datetime import date
 
 import pandas as pd
 
-from course.selfcheck import Choice, Numeric
+from course.datasets import require
 
 # Countries whose guests in this register write the family name first (Chinese naming order).
 FAMILY_NAME_FIRST = frozenset({"China", "China (Taiwan)", "Hong Kong", "Macau", "Singapore"})
@@ -22,17 +22,10 @@ GUEST_COLUMNS = ("guest_id", "name", "title", "origin_city", "origin_country", "
 STAY_COLUMNS = ("guest_id", "check_in", "seat", "breakfast")
 
 
-def _require(df: pd.DataFrame, columns: tuple[str, ...], what: str) -> None:
-    missing = [c for c in columns if c not in df.columns]
-    if missing:
-        raise ValueError(f"{what} lacks column(s) {', '.join(missing)}; load it with "
-                         f"course.datasets.load({what!r}) or add the column(s).")
-
-
 def clean_names(guests: pd.DataFrame) -> pd.DataFrame:
     """A copy of `guests` with stray spaces removed from names (leading, trailing, doubled), so that a greeting
     never reads 'Mr  Hughes '."""
-    _require(guests, ("name",), "guests")
+    require(guests, "guests", ("name",))
     out = guests.copy()
     out["name"] = out["name"].astype("string").str.split().str.join(" ").astype(object)
     return out
@@ -82,8 +75,8 @@ def guest_profiles(guests: pd.DataFrame, stays: pd.DataFrame) -> pd.DataFrame:
     usual seat and breakfast (most frequent non-blank) and how often the guest kept to them.
 
     Guests with no stays get visits = 0 and blank preferences."""
-    _require(guests, GUEST_COLUMNS, "guests")
-    _require(stays, STAY_COLUMNS, "stays")
+    require(guests, "guests", GUEST_COLUMNS)
+    require(stays, "stays", STAY_COLUMNS)
     g = clean_names(guests)
     unknown = sorted(set(stays["guest_id"]) - set(g["guest_id"]))
     if unknown:
@@ -113,7 +106,7 @@ def guest_profiles(guests: pd.DataFrame, stays: pd.DataFrame) -> pd.DataFrame:
 def visit_history(stays: pd.DataFrame) -> pd.DataFrame:
     """Every stay with the guest's previous check-in, whether the guest is returning (stayed before) and the
     years since the last visit (days / 365.25); first visits get NaN."""
-    _require(stays, ("guest_id", "check_in"), "stays")
+    require(stays, "stays", ("guest_id", "check_in"))
     st = stays.sort_values(["guest_id", "check_in"], kind="stable").copy()
     st["previous_visit"] = st.groupby("guest_id")["check_in"].shift()
     st["returning"] = st["previous_visit"].notna()
@@ -139,6 +132,15 @@ def share_of_stays_by_returning(stays: pd.DataFrame) -> float:
     if h.empty:
         raise ValueError("stays is empty: there is no stay to count.")
     return float(h["returning"].mean())
+
+
+def absence_summary(stays: pd.DataFrame, years: float = 1.0) -> dict[str, float]:
+    """How long returning guests stay away: all stays, the stays by returning guests, and the share of those
+    that come `years` or more after the previous stay (too long for anyone's memory, not for a record)."""
+    h = visit_history(stays)
+    back = h[h["returning"]]
+    return {"stays": len(h), "returning": len(back),
+            "long_away_share": float((back["years_since_last"] >= years).mean()) if len(back) else float("nan")}
 
 
 def _years_phrase(years: float) -> str:
@@ -195,7 +197,7 @@ def prediction_hit_rate(stays: pd.DataFrame, column: str = "seat") -> pd.Series:
 
     Returns stays_tested, record_hit_rate and popular_hit_rate (the popular value is taken over all stays,
     which flatters the baseline slightly)."""
-    _require(stays, ("guest_id", "check_in", column), "stays")
+    require(stays, "stays", ("guest_id", "check_in", column))
     st = stays.sort_values(["guest_id", "check_in"], kind="stable")
     popular = _nonblank(st[column]).value_counts()
     top = popular.index[0] if len(popular) else None
@@ -229,13 +231,13 @@ def birthday_cards(guests: pd.DataFrame, stays: pd.DataFrame, year: int, month: 
     """The Peninsula waiter's list: every guest who has stayed at least once and has a birthday in `month` of
     `year`, by day, with the salutation for the card and the age the guest turns. A 29 February birthday gets
     its card on 28 February in a non-leap year."""
-    _require(guests, GUEST_COLUMNS, "guests")
+    require(guests, "guests", GUEST_COLUMNS)
     if not 1 <= int(month) <= 12:
         raise ValueError(f"month must be 1-12, got {month!r}.")
     g = clean_names(guests)
     g = g[g["guest_id"].isin(set(stays["guest_id"]))]
     if vip_only:
-        _require(g, ("vip",), "guests")
+        require(g, "guests", ("vip",))
         g = g[g["vip"].astype(bool)]
     b = pd.to_datetime(g["birthday"])
     g = g[b.dt.month == int(month)].copy()
@@ -255,53 +257,3 @@ def cards_per_month(guests: pd.DataFrame, stays: pd.DataFrame) -> pd.Series:
     g = guests[guests["guest_id"].isin(set(stays["guest_id"]))]
     m = pd.to_datetime(g["birthday"]).dt.month
     return m.value_counts().reindex(range(1, 13), fill_value=0).rename("cards").rename_axis("month")
-
-
-def self_checks(oriental_years: float = 3.0) -> dict[str, Choice | Numeric]:
-    """The lesson's self-check questions (seed: 自检 on attentive service), keyed by id."""
-    return {
-        "3-1": Choice(
-            id="3-1",
-            prompt="A guest complains loudly that his breakfast table was given away. For the hotel this is...",
-            options=("A nuisance to be closed as fast as possible",
-                     "A chance to win the guest back and learn what to fix: a profit opportunity",
-                     "Proof that the guest is difficult and should be flagged"),
-            answer=1,
-            why="The seed calls a complaint an excellent chance to create profit: handled well, it keeps the "
-                "guest and shows what to improve.",
-            wrong={0: "Closing fast is good, but seeing only a nuisance misses the chance to keep the guest and "
-                      "learn from the complaint.",
-                   2: "One complaint says little about the guest; most unhappy guests never complain at all."}),
-        "3-2": Choice(
-            id="3-2",
-            prompt="What did the Peninsula Hotel waiter say were the two things he did for 15 years?",
-            options=("Upgraded regular guests and gave discounts",
-                     "Sent every guest he had served a birthday card each year, and greeted returning guests "
-                     "by name",
-                     "Learned five languages and memorised the menu"),
-            answer=1,
-            why="Two small details, done every year without fail: a card on every served guest's birthday and "
-                "the guest's name on their return.",
-            wrong={0: "Nothing in the story is about money: attentive service lives in small details.",
-                   2: "Skills help, but the waiter named two habits, both about remembering the guest."}),
-        "3-3": Numeric(
-            id="3-3",
-            prompt="Mr Yu (G0001) came back to the hotel in March 2025. How many whole years had passed since "
-                   "his previous stay? (Use the stays table.)",
-            answer=float(oriental_years), tolerance=0.5, unit="years",
-            why="2022-03-14 to 2025-03-10 is just under three years: the Oriental Hotel story's 'three years "
-                "later'.",
-            too_low="Look at both of G0001's check-in dates in stays: 2022 and 2025.",
-            too_high="Count from the previous check-in (2022-03-14), not from his first booking enquiry."),
-        "3-4": Choice(
-            id="3-4",
-            prompt="The seed compares existing customers and prospects to...",
-            options=("A marriage (existing) and a courtship (prospects)",
-                     "A courtship (existing) and a marriage (prospects)",
-                     "Friends (existing) and strangers (prospects)"),
-            answer=0,
-            why="Customers you have won are to be cared for like a marriage, for the long run; prospects are "
-                "courted with attention and personal service until they join.",
-            wrong={1: "The other way round: the marriage is the relationship you already have.",
-                   2: "The seed's image is stronger than friendship: a lifelong commitment to keep working at."}),
-    }

@@ -10,7 +10,7 @@ import math
 
 import pandas as pd
 
-from course.selfcheck import Choice, Numeric
+from course.datasets import require
 
 DEFAULT_COMPLAINT_RATE = 0.04
 """The seed's figure: only about 4% of dissatisfied customers complain."""
@@ -65,11 +65,7 @@ def sensitivity(complaints: float, rates: dict[str, float] | None = None) -> pd.
 
 def repurchase_rates(tarp: pd.DataFrame, problem_size: str = "under USD 5") -> dict[str, float]:
     """TARP repurchase shares (0-1) for one problem size, keyed by outcome ('did not complain', ...)."""
-    need = ("problem_size", "outcome", "repurchase_pct")
-    missing = [c for c in need if c not in tarp.columns]
-    if missing:
-        raise ValueError(f"TARP table lacks column(s) {', '.join(missing)}; "
-                         "load it with course.datasets.load('tarp_repurchase')")
+    require(tarp, "tarp_repurchase", ("problem_size", "outcome", "repurchase_pct"))
     rows = tarp[tarp["problem_size"].astype(str) == problem_size]
     if rows.empty:
         sizes = ", ".join(sorted(set(tarp["problem_size"].astype(str))))
@@ -152,18 +148,13 @@ def word_of_mouth(result: dict, people_told: float) -> dict:
 
 # ---------------------------------------------------------------- the monthly complaint counts
 
-def _check_monthly(monthly: pd.DataFrame) -> None:
-    need = ("month", "branch", "product", "customers", "complaints", "complaints_resolved",
-            "resolved_within_48h", "avg_annual_revenue_cny")
-    missing = [c for c in need if c not in monthly.columns]
-    if missing:
-        raise ValueError(f"complaints table lacks column(s) {', '.join(missing)}; "
-                         "load it with course.datasets.load('complaints_monthly')")
+MONTHLY_COLUMNS = ("month", "branch", "product", "customers", "complaints", "complaints_resolved",
+                   "resolved_within_48h", "avg_annual_revenue_cny")
 
 
 def missing_reports(monthly: pd.DataFrame) -> pd.DataFrame:
     """The branch-months that sent no report (blank complaints): they must be left out, not read as 0."""
-    _check_monthly(monthly)
+    require(monthly, "complaints_monthly", MONTHLY_COLUMNS)
     return monthly.loc[monthly["complaints"].isna(), ["month", "branch", "product", "customers"]]
 
 
@@ -172,7 +163,7 @@ def complaint_rates(monthly: pd.DataFrame, by: str = "branch", year: str | None 
     """Complaints per 1,000 customers per month for each group. blanks='exclude' leaves unreported months
     out of both the complaints and the customer base (right); blanks='zero' reads them as 0 complaints
     (wrong: it makes a silent branch look better)."""
-    _check_monthly(monthly)
+    require(monthly, "complaints_monthly", MONTHLY_COLUMNS)
     if blanks not in ("exclude", "zero"):
         raise ValueError(f"blanks must be 'exclude' or 'zero', got {blanks!r}")
     df = monthly if year is None else monthly[monthly["month"].astype(str).str.startswith(str(year))]
@@ -192,7 +183,7 @@ def snapshot(monthly: pd.DataFrame, month: str | None = None, branch: str | None
     """One month's tip of the iceberg (default: the latest month), for all branches or one: complaints
     counted, customers, customer-weighted revenue per customer, share resolved and share of those closed
     within 48 h. Unreported rows are left out of every figure."""
-    _check_monthly(monthly)
+    require(monthly, "complaints_monthly", MONTHLY_COLUMNS)
     month = month or str(monthly["month"].max())
     df = monthly[monthly["month"].astype(str) == month]
     if branch is not None:
@@ -218,7 +209,7 @@ def branch_icebergs(monthly: pd.DataFrame, repurchase: dict[str, float], year: s
     customers, dissatisfied and silent, revenue at risk, the branch's own resolution mix, and what closing
     every resolved complaint quickly would recover. A customer may meet several problems in a year, so
     dissatisfied can approach or pass the customer count."""
-    _check_monthly(monthly)
+    require(monthly, "complaints_monthly", MONTHLY_COLUMNS)
     df = monthly[monthly["month"].astype(str).str.startswith(str(year)) & monthly["complaints"].notna()]
     if df.empty:
         raise ValueError(f"no reported complaint counts for year {year!r}")
@@ -240,59 +231,3 @@ def branch_icebergs(monthly: pd.DataFrame, repurchase: dict[str, float], year: s
     out = pd.DataFrame(rows).T.sort_values("recovered_revenue", ascending=False)
     out.index.name = "branch"
     return out
-
-
-SELF_CHECKS = {
-    "2-1": Numeric(
-        id="2-1",
-        prompt="A branch logged 30 complaints last month. If, as the seed says, only 4% of dissatisfied "
-               "customers complain, how many dissatisfied customers said nothing?",
-        answer=720, tolerance=0.5, unit="customers",
-        why="30 / 0.04 = 750 dissatisfied customers in all; 750 - 30 = 720 of them stayed silent.",
-        too_low="Too low: 30 is only 4% of the dissatisfied. Divide by 0.04 first, then take away the 30 who "
-                "did complain.",
-        too_high="Too high: 30 / 0.04 = 750 is everyone who was dissatisfied; the silent ones are those who "
-                 "did not complain.",
-    ),
-    "2-2": Choice(
-        id="2-2",
-        prompt="What did TARP itself (Quality Progress, 2005) say about the popular '4% of dissatisfied "
-               "customers complain'?",
-        options=("It is exact for every industry",
-                 "It is a misquote: about 96% of customers with a small-ticket problem do not complain to "
-                 "headquarters, but about half complain to a front-line person",
-                 "The true figure is 40%, not 4%"),
-        answer=1,
-        why="The 4% (1 in 27) is about small problems reaching headquarters. About 50% tell someone at the "
-            "front line (about 75% in B2B): log those complaints and the iceberg shrinks.",
-        wrong={0: "TARP called the popular form a misquote; the share depends on the problem's size and where "
-                  "the complaint would go.",
-               2: "No such figure: the 4% is about complaints to headquarters for small problems; about 50% "
-                  "complain to a front-line person."},
-    ),
-    "2-3": Choice(
-        id="2-3",
-        prompt="In the TARP figures for a loss over USD 100, who is MOST likely to buy again?",
-        options=("A customer who did not complain", "A customer whose complaint was resolved, slowly",
-                 "A customer whose complaint was resolved quickly",
-                 "A customer who complained and got no fix"),
-        answer=2,
-        why="82% of those resolved quickly would buy again, against 54% resolved slowly, 19% unresolved and "
-            "only 9% of those who never complained.",
-        wrong={0: "Only 9% of silent customers with a big problem would buy again: the lowest of all.",
-               1: "Resolution helps (54%), but speed adds much more: 82% when resolved quickly.",
-               3: "An unresolved complaint leaves 19%: better than silence (9%), far below a quick fix (82%)."},
-    ),
-    "2-4": Choice(
-        id="2-4",
-        prompt="Three branch-months in complaints_monthly have a blank complaint count. What do you do?",
-        options=("Read them as 0 complaints", "Leave those rows out of both the complaints and the customer "
-                 "base", "Fill them with the overall average"),
-        answer=1,
-        why="A blank means the branch sent no report, not that nobody complained. Leave the rows out of the "
-            "numerator and the denominator so the rate stays honest.",
-        wrong={0: "A missing report is not a good month: reading it as 0 makes that branch look better than "
-                  "it is.",
-               2: "Filling in a guess invents data; leaving the rows out keeps the rate honest and is simpler."},
-    ),
-}

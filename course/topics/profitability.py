@@ -11,7 +11,8 @@ from dataclasses import asdict, dataclass
 
 import pandas as pd
 
-from course.selfcheck import Choice, Numeric
+from course.datasets import require
+from course.topics import segmentation
 
 REQUIRED = ("customer_id", "annual_fee_cny", "cost_to_serve_cny", "service_calls_per_month",
             "payment_delay_days", "abuse_incidents")
@@ -20,22 +21,12 @@ DECISIONS = ("keep", "fix", "let go")
 STEPS = ("reassess", "educate", "renegotiate", "migrate", "terminate")
 
 
-def _check_columns(accounts: pd.DataFrame, needed: tuple[str, ...] = REQUIRED) -> None:
-    if not isinstance(accounts, pd.DataFrame):
-        raise TypeError(f"expected the accounts table as a pandas DataFrame, got {type(accounts).__name__}; "
-                        "load it with course.datasets.load('accounts')")
-    missing = [c for c in needed if c not in accounts.columns]
-    if missing:
-        raise ValueError(f"the accounts table lacks column(s) {missing}; it needs {list(needed)} "
-                         "(see data/README.md, section 'accounts')")
-
-
 def profit_after_cost_to_serve(accounts: pd.DataFrame) -> pd.DataFrame:
     """Add `profit_cny` = annual fee − cost to serve, and `margin` = profit / fee (NaN when the fee is 0).
 
     This is the yearly contribution of each client once help desk, account management and collections
     are paid for: the number a firing decision should start from, not the fee alone."""
-    _check_columns(accounts, ("customer_id", "annual_fee_cny", "cost_to_serve_cny"))
+    require(accounts, "accounts", ("customer_id", "annual_fee_cny", "cost_to_serve_cny"))
     out = accounts.copy()
     out["profit_cny"] = out["annual_fee_cny"] - out["cost_to_serve_cny"]
     fee = out["annual_fee_cny"].where(out["annual_fee_cny"] != 0)
@@ -82,7 +73,7 @@ def classify(accounts: pd.DataFrame, thresholds: Thresholds | None = None, **ove
     AND at least one behaviour flag (the loss comes from how the client behaves); fix = everything else
     (unprofitable but well-behaved: a pricing problem; or profitable but flagged: a behaviour problem).
     Thresholds can be passed as a `Thresholds` or as keyword overrides, e.g. `classify(a, max_calls=30)`."""
-    _check_columns(accounts)
+    require(accounts, "accounts", REQUIRED)
     t = Thresholds(**{**asdict(thresholds or Thresholds()), **overrides})
     out = profit_after_cost_to_serve(accounts)
     calls = out["service_calls_per_month"] > t.max_calls
@@ -149,6 +140,13 @@ def step_counts(classified: pd.DataFrame) -> pd.Series:
     return classified["step"].value_counts().reindex(list(STEPS), fill_value=0).rename("clients")
 
 
+def steps_for(classified: pd.DataFrame, customer_ids) -> pd.Series:
+    """Where a group of clients lands: the number of `customer_ids` mapped to each step ('none' = keep), the
+    steps they reach only, most clients first."""
+    counts = classified.set_index("customer_id").loc[list(customer_ids), "step"].value_counts()
+    return counts[counts > 0].rename("clients")
+
+
 def profit_if_let_go(classified: pd.DataFrame) -> dict[str, float]:
     """Naive arithmetic of firing: total profit now, and after dropping every 'let go' client, assuming
     nobody else reacts (no rival poaching, no contagion). course.topics.competition relaxes that assumption."""
@@ -168,13 +166,19 @@ def serial_callers(accounts: pd.DataFrame, min_calls: float = 40.0) -> pd.DataFr
 
 def whale_curve(accounts: pd.DataFrame) -> pd.DataFrame:
     """Clients sorted from most to least profitable, with the cumulative share of clients and of total profit
-    (in %). The curve rises above 100% and falls back: the loss-makers give away part of what the best earn."""
+    (in %): `segmentation.whale_curve` of profit after cost to serve, one row per client. The curve rises above
+    100% and falls back: the loss-makers give away part of what the best earn. cum_profit_pct is NaN when
+    total profit is not positive."""
     out = profit_after_cost_to_serve(accounts).sort_values("profit_cny", ascending=False, kind="stable")
-    total = out["profit_cny"].sum()
-    n = len(out)
-    out = out.assign(client_pct=[100 * (k + 1) / n for k in range(n)],
-                     cum_profit_pct=100 * out["profit_cny"].cumsum() / total if total else 0.0)
-    return out.reset_index(drop=True)
+    curve = segmentation.whale_curve(out["profit_cny"]).iloc[1:]  # without the (0, 0) starting point
+    return out.assign(client_pct=curve["customer_pct"].to_numpy(),
+                      cum_profit_pct=curve["cum_pct"].to_numpy()).reset_index(drop=True)
+
+
+def whale_summary(accounts: pd.DataFrame) -> dict[str, float]:
+    """The clients' whale curve in a few numbers (`segmentation.whale_summary` of profit after cost to serve):
+    peak % of total profit, % of clients at the peak and past it, points given back, % of loss makers."""
+    return segmentation.whale_summary(profit_after_cost_to_serve(accounts)["profit_cny"])
 
 
 # --- the steps and reasons, as data -----------------------------------------------------------------
@@ -234,50 +238,3 @@ DIVESTMENT_REASONS = pd.DataFrame([
 
 #: Seed 004's claims about how divested customers react. Could not be traced to a published source.
 REACTION_CLAIMS = {"angry_or_embarrassed_b2c": 0.80, "no_advance_notice": 0.70, "told_by_email_of_notified": 0.50}
-
-
-# --- self-check questions for lesson 6 ----------------------------------------------------------------
-
-SELF_CHECKS = {
-    "6-1": Choice(
-        "6-1", "In a competitive market, why can firing your low-value customers lower your profit?",
-        ("Because low-value customers always become high-value later.",
-         "Because a rival now knows that everyone left is valuable, and attacks your remaining base harder.",
-         "Because firing customers is illegal in most markets.",
-         "Because low-value customers cost nothing to serve."),
-        answer=1,
-        why="Subramanian, Raju & Zhang (2014): costly customers in your base lower a rival's expected gain "
-            "from poaching; drop them and the rival's best move is to target what is left.",
-        wrong={0: "Some do grow, but the Wharton argument is about the rival's reaction, not growth.",
-               2: "It is legal (Sprint Nextel did it); the question is whether it pays.",
-               3: "They cost a lot to serve: that is why firing them is tempting."}),
-    "6-2": Numeric(
-        "6-2", "A client yields a margin of 10,000 CNY a year, stays with probability 0.8 each year, and the "
-        "discount rate is 10%. What is its CLV = m·r/(1+i−r), in CNY?",
-        answer=clv(10_000, 0.8, 0.1), tolerance=50, unit="CNY",
-        why="10,000 × 0.8 / (1 + 0.1 − 0.8) = 8,000 / 0.3 ≈ 26,667 CNY.",
-        too_low="Too low: did you divide by (1 + i) instead of (1 + i − r)?",
-        too_high="Too high: check the denominator 1 + 0.1 − 0.8 = 0.3, and multiply m by r = 0.8."),
-    "6-3": Choice(
-        "6-3", "A basic-plan client calls the help desk 45 times a month to ask how to download reports. "
-        "It pays on time and is polite. Which divestment step fits first?",
-        ("Terminate", "Educate", "Renegotiate", "Migrate"),
-        answer=1,
-        why="The calls come from not knowing the self-service channels: teach them (Fidelity).",
-        wrong={0: "Termination is the last of five steps; nothing has been tried yet.",
-               2: "Repricing does not stop the calls; the problem is know-how, not price.",
-               3: "Migration (e.g. to prepaid) fits late payers; this client pays on time."}),
-    "6-4": Choice(
-        "6-4", "Which advice does the Wharton research give for low-value customers in a competitive market?",
-        ("Fire them all at once.",
-         "Give them the same discounts as your best customers.",
-         "Keep them, serve them through cheaper channels (IVR, web), trim their discounts, and keep rivals "
-         "guessing who is valuable.",
-         "Tell them publicly that they are low-value so they improve."),
-        answer=2,
-        why="Keeping them on cheap channels keeps the cost down while the base stays mixed, so rivals cannot "
-            "pick out the valuable customers.",
-        wrong={0: "That is what invites the rival to attack your remaining base.",
-               1: "Discounts are exactly what the research says to trim for low-value customers.",
-               3: "Signalling who is valuable is what a rival needs to target your best customers."}),
-}

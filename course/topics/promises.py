@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from course.selfcheck import Choice, Numeric
+from course.datasets import require
 
 REQUIRED = ("ticket_id", "branch", "category", "first_department", "transfers", "promised_hours",
             "resolved_hours", "status")
@@ -17,20 +17,10 @@ LOST_HOURS = 500.0
 """Tickets open longer than this were lost in the system: real breaches, but far from typical."""
 
 
-def _check(tickets: pd.DataFrame, extra: tuple[str, ...] = ()) -> None:
-    if not isinstance(tickets, pd.DataFrame):
-        raise TypeError(f"expected the tickets DataFrame, got {type(tickets).__name__}; "
-                        "load it with course.datasets.load('tickets')")
-    missing = [c for c in (*REQUIRED, *extra) if c not in tickets.columns]
-    if missing:
-        raise ValueError(f"tickets table lacks column(s) {', '.join(missing)}; "
-                         "load it with course.datasets.load('tickets')")
-
-
 def data_quality(tickets: pd.DataFrame) -> pd.Series:
     """Count the messy values an analyst must handle before judging anyone: open tickets (no resolution
     time yet), tickets lost for weeks (over 500 h), tickets auto-closed at 0 h, and unanswered surveys."""
-    _check(tickets, ("satisfaction",))
+    require(tickets, "tickets", (*REQUIRED, "satisfaction"))
     hours = tickets["resolved_hours"]
     return pd.Series({
         "tickets": len(tickets),
@@ -44,7 +34,7 @@ def data_quality(tickets: pd.DataFrame) -> pd.Series:
 def resolved(tickets: pd.DataFrame, drop_auto_closed: bool = True) -> pd.DataFrame:
     """The tickets whose resolution time is known: status 'resolved' with a resolution time, and (by default)
     without the ones the system auto-closed at 0 h, which were never really resolved."""
-    _check(tickets)
+    require(tickets, "tickets", REQUIRED)
     ok = (tickets["status"].astype(str) == "resolved") & tickets["resolved_hours"].notna()
     if drop_auto_closed:
         ok &= tickets["resolved_hours"] > 0
@@ -54,7 +44,7 @@ def resolved(tickets: pd.DataFrame, drop_auto_closed: bool = True) -> pd.DataFra
 def breached(tickets: pd.DataFrame, promise_hours: float | None = None) -> pd.Series:
     """True where a resolved ticket took longer than the promise: the ticket's own `promised_hours`, or
     `promise_hours` if given (what the firm *would* advertise). Open tickets give <NA>."""
-    _check(tickets)
+    require(tickets, "tickets", REQUIRED)
     if promise_hours is not None and promise_hours < 0:
         raise ValueError(f"promise_hours must be 0 or more, got {promise_hours}")
     promise = tickets["promised_hours"] if promise_hours is None else promise_hours
@@ -114,7 +104,7 @@ def hours_summary(tickets: pd.DataFrame) -> pd.DataFrame:
 def satisfaction_by_promise(tickets: pd.DataFrame) -> pd.DataFrame:
     """Survey score when the promise was kept versus broken, over the customers who answered (blank scores
     are skipped, not counted as zero)."""
-    _check(tickets, ("satisfaction",))
+    require(tickets, "tickets", (*REQUIRED, "satisfaction"))
     res = resolved(tickets)
     answered = res[res["satisfaction"].notna()]
     kept = breached(answered).map({True: "promise broken", False: "promise kept"})
@@ -130,7 +120,7 @@ def promise_vs_delivery(tickets: pd.DataFrame, promise_hours: float, branch: str
     """Everything the promise explorer shows: if the firm advertised `promise_hours` for the chosen
     branch and complaint category, how many resolved tickets would break it, by transfers and by first
     department. Assumes delivery times stay as logged."""
-    _check(tickets)
+    require(tickets, "tickets", REQUIRED)
     scope = tickets
     if branch != "All branches":
         if branch not in set(tickets["branch"].astype(str)):
@@ -156,70 +146,3 @@ def promise_vs_delivery(tickets: pd.DataFrame, promise_hours: float, branch: str
         "by_transfers": by_t,
         "by_department": bounce_table(res, promise_hours),
     }
-
-
-SELF_CHECKS = {
-    "1-1": Choice(
-        id="1-1",
-        prompt="◇自检1-1◇ What causes customer dissatisfaction and, in the end, complaints?",
-        options=(
-            "Customers today are simply more demanding; nothing the firm does changes that",
-            "The service delivered differs from what the firm promised, and the service perceived falls "
-            "short of what the customer expected",
-            "Prices that are too high",
-            "Too few complaint channels",
-        ),
-        answer=1,
-        why="Two gaps: delivery ≠ promise (24 h advertised, 48 h delivered, bounced between departments; "
-            "SERVQUAL gap 4) and perception ≠ expectation (SERVQUAL gap 5). Both are under the firm's control.",
-        wrong={
-            0: "More choice and more rights-aware customers explain why complaints are rising overall, but a "
-               "single customer becomes dissatisfied when the service misses a promise or an expectation.",
-            2: "Price shapes expectations, but the lesson's two causes are gaps: promise vs delivery and "
-               "expectation vs perception.",
-            3: "Channels decide whether the dissatisfied speak up, not why they are dissatisfied.",
-        },
-    ),
-    "1-2": Choice(
-        id="1-2",
-        prompt="In the ticket log the mean resolution time is far above the median. Which figure describes "
-               "the typical ticket, and why?",
-        options=("The mean, because it uses every ticket",
-                 "The median, because a few tickets lost for weeks pull the mean up",
-                 "Neither: average only the open tickets"),
-        answer=1,
-        why="Resolution times have a long tail of slow tickets, and a handful sat for 500-1,400 h. They are real "
-            "breaches, but they drag the mean above what most customers experienced; the median is not moved "
-            "by how extreme they are.",
-        wrong={0: "Using every ticket is the problem: six lost tickets of 500+ hours move the mean by hours.",
-               2: "Open tickets have no resolution time yet (blank resolved_hours): filter them out."},
-    ),
-    "1-3": Choice(
-        id="1-3",
-        prompt="In SERVQUAL terms, the seed's '24 h promised, 48 h delivered' story is which gap?",
-        options=("Gap 1: management misreads what customers expect",
-                 "Gap 4: service delivered differs from what external communication promised",
-                 "Gap 5: perceived service differs from expected service, with no link to promises"),
-        answer=1,
-        why="Gap 4 is delivery vs external communication (ads, DM leaflets, the website, sales staff). It "
-            "feeds gap 5, the gap the customer feels.",
-        wrong={0: "Gap 1 is about management's picture of expectations; here the promise itself was clear.",
-               2: "Gap 5 is what the customer feels, but the cause named here is a broken advertised promise: "
-                  "that is gap 4, which then widens gap 5."},
-    ),
-}
-
-
-def multi_transfer_check(tickets: pd.DataFrame) -> Numeric:
-    """Self-check 1-4, computed from the data: the breach rate of tickets passed on two or more times."""
-    res = resolved(tickets)
-    rate = float(breached(res[res["transfers"] >= 2]).astype(float).mean())
-    return Numeric(
-        id="1-4",
-        prompt="Using resolved tickets and each ticket's own promise, what percentage of tickets passed on "
-               "two or more times broke the promise? (Answer in %, to the nearest whole number.)",
-        answer=round(100 * rate, 1), tolerance=1.0, unit="%",
-        why=f"{rate:.0%}: each transfer adds hours, so bounced tickets break the promise far more often.",
-        too_low="Too low: did you include tickets with 0 or 1 transfer, or count open tickets as kept?",
-        too_high="Too high: use each ticket's own promise (72 h for product defects) and only resolved tickets.",
-    )

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from course.selfcheck import Choice
+from course.datasets import require
 
 DIMENSIONS = ("tangibles", "reliability", "responsiveness", "assurance", "empathy")
 ALL = "All branches"
@@ -25,11 +25,7 @@ GAPS = {
 
 
 def _check(servqual: pd.DataFrame) -> None:
-    need = ("respondent_id", "item", "dimension", "expectation", "perception")
-    missing = [c for c in need if c not in servqual.columns]
-    if missing:
-        raise ValueError(f"SERVQUAL table lacks column(s) {', '.join(missing)}; "
-                         "load it with course.datasets.load('servqual')")
+    require(servqual, "servqual", ("respondent_id", "item", "dimension", "expectation", "perception"))
     if servqual.empty:
         raise ValueError("the SERVQUAL table is empty: no answers to score")
     unknown = sorted(set(servqual["dimension"].astype(str)) - set(DIMENSIONS))
@@ -73,10 +69,7 @@ def dimension_scores(servqual: pd.DataFrame, branch: str = ALL) -> pd.Series:
 def dimension_weights(weights: pd.DataFrame) -> pd.Series:
     """Average importance weight per dimension from the 100-point allocation, as fractions summing to 1.
     Raises if a respondent's points do not add up to 100, or if there are no respondents."""
-    missing = [d for d in DIMENSIONS if d not in weights.columns]
-    if missing:
-        raise ValueError(f"weights table lacks column(s) {', '.join(missing)}; "
-                         "load it with course.datasets.load('servqual_weights')")
+    require(weights, "servqual_weights", DIMENSIONS)
     if weights.empty:
         raise ValueError("the weights table is empty")
     pts = weights[list(DIMENSIONS)]
@@ -136,31 +129,3 @@ def gap_profile(servqual: pd.DataFrame, weights: pd.DataFrame | None = None, bra
             "overall": overall_scores(servqual, weights, branch),
             "weights": dimension_weights(_branch_weights(servqual, weights, branch)) if weights is not None
             else None}
-
-
-SELF_CHECKS = {
-    "1-5": Choice(
-        id="1-5",
-        prompt="A customer scores item REL1 ('does what it promised by the time it promised') with "
-               "expectation 7 and perception 4. What is the item gap, and what does it mean?",
-        options=("+3: the firm exceeds expectations", "-3: the firm falls 3 points short of what was expected",
-                 "4/7: the firm meets 57% of the expectation"),
-        answer=1,
-        why="Gap = perception - expectation = 4 - 7 = -3. Negative means the service falls short.",
-        wrong={0: "The order matters: SERVQUAL subtracts the expectation from the perception (P - E).",
-               2: "SERVQUAL uses differences, not ratios: P - E on the 7-point scale."},
-    ),
-    "1-6": Choice(
-        id="1-6",
-        prompt="Why weight the dimension scores with the customers' 100-point importance allocation?",
-        options=("So that a gap on a dimension customers care about most counts more in the overall score",
-                 "To turn negative gaps into positive ones",
-                 "Because the dimensions have different numbers of items"),
-        answer=0,
-        why="Customers split 100 points across the five dimensions; reliability usually gets the most, so a "
-            "reliability shortfall should weigh most in the overall figure.",
-        wrong={1: "Weights are positive fractions; they cannot change the sign of a gap.",
-               2: "Item counts are handled by averaging items within each dimension first; the weights are "
-                  "about importance to customers."},
-    ),
-}

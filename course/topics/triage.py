@@ -11,7 +11,7 @@ from html import escape
 
 import pandas as pd
 
-from course.selfcheck import Choice, Numeric
+from course.datasets import require
 from course.topics import profitability
 
 QUEUE_COLUMNS = ("complaint_id", "received_at", "customer_id", "root_cause", "severity", "amount_cny",
@@ -21,15 +21,6 @@ DEFAULT_WEIGHTS = {"severity": 0.35, "amount": 0.20, "waiting": 0.25, "value": 0
 JUSTICE = ("distributive", "procedural", "interactional")
 
 
-def _check_queue(queue: pd.DataFrame, needed: tuple[str, ...] = QUEUE_COLUMNS) -> None:
-    if not isinstance(queue, pd.DataFrame):
-        raise TypeError(f"expected the complaint queue as a pandas DataFrame, got {type(queue).__name__}; "
-                        "load it with course.datasets.load('complaint_queue')")
-    missing = [c for c in needed if c not in queue.columns]
-    if missing:
-        raise ValueError(f"the complaint queue lacks column(s) {missing} (see data/README.md, 'complaint_queue')")
-
-
 def _norm_text(s: pd.Series) -> pd.Series:
     return s.astype(str).str.lower().str.split().str.join(" ")
 
@@ -37,7 +28,7 @@ def _norm_text(s: pd.Series) -> pd.Series:
 def find_duplicates(queue: pd.DataFrame, window_minutes: float = 10.0) -> pd.DataFrame:
     """Rows that repeat an earlier complaint: same customer, same text (ignoring case and spacing), received
     within `window_minutes` of the previous copy. The first copy is not listed (it is kept)."""
-    _check_queue(queue, ("complaint_id", "received_at", "customer_id", "text"))
+    require(queue, "complaint_queue", ("complaint_id", "received_at", "customer_id", "text"))
     if window_minutes < 0:
         raise ValueError(f"window_minutes must be ≥ 0, got {window_minutes}")
     if queue.empty:
@@ -60,7 +51,7 @@ def deduplicate(queue: pd.DataFrame, window_minutes: float = 10.0) -> pd.DataFra
 def pareto(queue: pd.DataFrame, by: str = "root_cause") -> pd.DataFrame:
     """Complaints per cause, biggest first, with share and cumulative share (0-1): the 'vital few' are the
     causes up to ~80% cumulative. An empty queue gives an empty table with the same columns."""
-    _check_queue(queue, (by,))
+    require(queue, "complaint_queue", (by,))
     counts = queue[by].astype(str).value_counts()
     out = pd.DataFrame({by: counts.index, "complaints": counts.to_numpy()})
     total = out["complaints"].sum()
@@ -87,7 +78,7 @@ def priority(queue: pd.DataFrame, accounts: pd.DataFrame, weights: dict[str, flo
     the queue); hours waiting / `sla_hours` (capped at 1); customer value = percentile rank of the client's
     profit after cost to serve in `accounts` (0.5 if the client is not in `accounts`). Score = weighted mean
     × 100 with `weights` (default DEFAULT_WEIGHTS; they need not sum to 1)."""
-    _check_queue(queue)
+    require(queue, "complaint_queue", QUEUE_COLUMNS)
     w = {**DEFAULT_WEIGHTS, **(weights or {})}
     unknown = set(w) - set(DEFAULT_WEIGHTS)
     if unknown:
@@ -197,7 +188,7 @@ def complainers_decisions(queue: pd.DataFrame, accounts: pd.DataFrame, n: int = 
                           **thresholds: float) -> pd.DataFrame:
     """The `n` complaining clients with the lowest profit after cost to serve, joined to `accounts`, with
     their complaints today and the keep / fix / let-go decision and divestment step (course.topics.profitability)."""
-    _check_queue(queue, ("customer_id", "complaint_id"))
+    require(queue, "complaint_queue", ("customer_id", "complaint_id"))
     per = queue.groupby("customer_id").size().rename("complaints_today").reset_index()
     cls = profitability.classify(accounts, **thresholds)
     cols = ["customer_id", "name", "plan", "annual_fee_cny", "profit_cny", "service_calls_per_month",
@@ -301,49 +292,3 @@ def _md_to_html(md: str) -> str:
             html.append(f"<p>{inline(line)}</p>")
     flush()
     return '<div class="course-summary-report">' + "\n".join(html) + "</div>"
-
-
-# --- self-check questions for lesson 8 ----------------------------------------------------------------
-
-SELF_CHECKS = {
-    "8-1": Choice(
-        "8-1", "Why remove the duplicate submissions before building the Pareto chart?",
-        ("Duplicates make the chart slower to draw.",
-         "A complaint sent twice would be counted twice, inflating its root cause and the workload.",
-         "Duplicates are always spam from competitors.",
-         "The law requires it."),
-        answer=1,
-        why="The same customer with the same text minutes apart is one problem, not two.",
-        wrong={0: "Speed is not the issue; the counts are wrong.",
-               2: "They are ordinary customers pressing 'send' twice.",
-               3: "It is about honest counts, not law."}),
-    "8-2": Choice(
-        "8-2", "A client gets a full refund, but the agent was curt and never apologised. Which kind of "
-               "justice is still missing?",
-        ("Distributive (outcome)", "Procedural (process)", "Interactional (treatment)", "None"),
-        answer=2,
-        why="Interactional justice is about how the customer is treated: courtesy, apology, honesty.",
-        wrong={0: "The refund is the outcome: distributive justice is served.",
-               1: "Procedure is about speed, access and ownership; the gap here is treatment.",
-               3: "Tax, Brown & Chandrashekaran found all three matter; curt treatment undoes a fair refund."}),
-    "8-3": Choice(
-        "8-3", "What does the best evidence say about the 'service recovery paradox' (a customer whose "
-               "problem was fixed well ends up happier than one who never had a problem)?",
-        ("It is proven: always let small failures happen, then recover.",
-         "It lifts satisfaction on average, but has no significant effect on repurchase or word of mouth.",
-         "It never occurs.",
-         "It only applies to hotels."),
-        answer=1,
-        why="De Matos, Henrique & Rossi's 2007 meta-analysis: a positive effect on satisfaction, none "
-            "significant on repurchase intention or word of mouth. Recover well; do not plan to fail.",
-        wrong={0: "No study supports engineering failures; the repurchase effect is not significant.",
-               2: "The meta-analysis does find a lift in satisfaction.",
-               3: "The studies span many industries."}),
-    "8-4": Numeric(
-        "8-4", "A queue has 200 complaints: 80 late reports, 50 data errors, 30 billing errors, 20 outages and "
-               "20 other. What share of complaints (in %) do the top two causes make?",
-        answer=65.0, tolerance=0.5, unit="%",
-        why="(80 + 50) / 200 = 65%.",
-        too_low="Too low: add the two largest counts, 80 and 50, and divide by 200.",
-        too_high="Too high: only the top two causes, 80 + 50, out of 200."),
-}

@@ -1,1 +1,3 @@
-"""ipywidgets front ends, one module per lesson. Thin: they call course/<topic>.py and draw what it returns."""
+"""ipywidgets front ends, one module per topic with the topic's name: `course.widgets.<topic>` draws what
+`course.topics.<topic>` computes. Thin: each control recomputes through the topic and redraws (see
+base.Explorer); `base.dataset()` loads the course data when a widget is given no table."""

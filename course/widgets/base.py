@@ -1,12 +1,25 @@
 """Explorer: controls + a live text summary + a live chart, wired so that a test can set a control and read
-the new summary without a browser."""
+the new summary without a browser. And `dataset()`, how every widget gets its data."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import ipywidgets as W
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+
+def dataset(name: str, frame: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The table a widget was given, or, when it was given none, dataset `name` loaded with
+    course.datasets.load (so `decision_board()` works on the course data and `decision_board(df)` on yours)."""
+    if frame is not None:
+        return frame
+    from course.datasets import load
+
+    return load(name)
 
 
 class Explorer:

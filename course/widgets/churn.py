@@ -1,5 +1,6 @@
 """Lesson 7 widgets: acquisition-channel mix -> retention and margin; crisis-response delay -> customers and
-margin lost; staff satisfaction -> customer satisfaction across branches."""
+margin lost; staff satisfaction -> customer satisfaction across branches; and the lesson's charts (retention
+curves, cohort heat maps, lifetime value by channel)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from course.topics import churn as C
-from course.widgets.base import Explorer
+from course.widgets.base import Explorer, dataset
 
 COLOURS = {"price promotion": "#d6604d", "referral": "#1b7837", "advertising": "#92c5de",
            "direct sales": "#4393c3"}
@@ -24,10 +25,7 @@ def churn_explorer(subscribers: pd.DataFrame | None = None, new_customers: int =
                    horizon: int = 24) -> Explorer:
     """Set the mix of acquisition channels for the next 1,000 customers; see how many are still there after 12
     and `horizon` months and the margin they bring, using each channel's observed retention and margin."""
-    if subscribers is None:
-        from course.datasets import load
-
-        subscribers = load("subscribers")
+    subscribers = dataset("subscribers", subscribers)
     curves = C.survival_curves(subscribers, months=horizon)
     table = C.churn_by_channel(subscribers)
     values = table["monthly_value_cny"]
@@ -127,10 +125,7 @@ def crisis_explorer(affected: int = 100_000, monthly_value_cny: float = 80.0) ->
 def staff_explorer(survey: pd.DataFrame | None = None, branch: str | None = None) -> Explorer:
     """Pick a branch and a rise in its staff satisfaction; see where the cross-branch line would place its
     customer satisfaction, and whether the branch sits above or below the line today."""
-    if survey is None:
-        from course.datasets import load
-
-        survey = load("branch_survey")
+    survey = dataset("branch_survey", survey)
     fit = C.staff_customer_link(survey)
     res = C.branch_residuals(survey).set_index("branch")
     branches = sorted(res.index, key=lambda b: (b.rsplit(" ", 1)[0], b))
@@ -216,4 +211,17 @@ def plot_cohorts(table: pd.DataFrame, ax=None, title: str = "Retention by signup
     ax.set_xlabel("months since signup")
     ax.set_ylabel("signup quarter")
     ax.figure.colorbar(im, ax=ax, label="still subscribed (%)")
+    return ax
+
+
+def plot_clv(by_channel: pd.DataFrame, ax=None):
+    """Horizontal bars of customer lifetime value per acquisition channel (clv_cny of churn.churn_by_channel()),
+    the first channel on top."""
+    import matplotlib.pyplot as plt
+
+    if ax is None:
+        _, ax = plt.subplots(figsize=(6, 3))
+    ax.barh(by_channel.index[::-1], by_channel["clv_cny"][::-1], color="#4393c3")
+    ax.set(title="Customer lifetime value by acquisition channel", xlabel="lifetime value (CNY per customer)",
+           ylabel="acquisition channel")
     return ax

@@ -1,4 +1,5 @@
-"""Lesson 3 widgets: the front-desk guest-recognition card and the Peninsula waiter's birthday-card list."""
+"""Lesson 3 widgets: the front-desk guest-recognition card, the Peninsula waiter's birthday-card list, and the
+charts of how well the record predicts and how long guests stay away."""
 
 from __future__ import annotations
 
@@ -9,13 +10,7 @@ import ipywidgets as W
 import pandas as pd
 
 from course.topics import guests as G
-from course.widgets.base import Explorer
-
-
-def _load(guests: pd.DataFrame | None, stays: pd.DataFrame | None) -> tuple[pd.DataFrame, pd.DataFrame]:
-    from course.datasets import load
-
-    return (load("guests") if guests is None else guests), (load("stays") if stays is None else stays)
+from course.widgets.base import Explorer, dataset
 
 
 def _pref(value, share) -> str:
@@ -28,7 +23,7 @@ def guest_card(guests: pd.DataFrame | None = None, stays: pd.DataFrame | None = 
                guest_id: str = "G0001") -> Explorer:
     """Pick a returning guest; see the card the desk would print on the morning after arrival: name, origin,
     visits, years away, usual seat and breakfast (from earlier stays only) and the greeting to use."""
-    guests, stays = _load(guests, stays)
+    guests, stays = dataset("guests", guests), dataset("stays", stays)
     hist = G.visit_history(stays)
     last = hist.sort_values("check_in").groupby("guest_id").tail(1)
     back = last[last["returning"]].sort_values("guest_id")
@@ -78,7 +73,7 @@ def birthday_list(guests: pd.DataFrame | None = None, stays: pd.DataFrame | None
                   today: str | pd.Timestamp | None = None) -> Explorer:
     """Pick a month; see every served guest whose birthday falls in it, with the salutation for the card. The
     default month is the one after `today` (default: the last check-in in the data, the day of the export)."""
-    guests, stays = _load(guests, stays)
+    guests, stays = dataset("guests", guests), dataset("stays", stays)
     day = pd.Timestamp(today) if today is not None else stays["check_in"].max()
     year, month = G.next_month(day)
     per_month = G.cards_per_month(guests, stays)
@@ -133,4 +128,18 @@ def plot_hit_rates(hits: dict[str, pd.Series], ax=None):
     ax.set(xticks=x, xticklabels=list(hits), xlabel="what staff offer", ylabel="right first time (%)",
            title="Offering 'the usual': guest record vs no record", ylim=(0, 100))
     ax.legend(fontsize=8)
+    return ax
+
+
+def plot_time_away(stays: pd.DataFrame | None = None, ax=None):
+    """Histogram of the years since the previous stay, over all returning stays (quarter-year bins, 0-4 years):
+    how long guests stay away, too long for anyone's memory."""
+    import matplotlib.pyplot as plt
+
+    back = G.returning_guests(dataset("stays", stays))
+    if ax is None:
+        _, ax = plt.subplots(figsize=(6, 3))
+    ax.hist(back["years_since_last"], bins=[i / 4 for i in range(17)], color="#4393c3")
+    ax.set(title="Time since the previous stay, all returning stays", xlabel="years since last visit",
+           ylabel="stays (count)")
     return ax

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from course.topics import iceberg
-from course.widgets.base import Explorer
+from course.widgets.base import Explorer, dataset
 
 
 def compute(tarp: pd.DataFrame, complaints: int, complaint_rate: float, customers: int,
@@ -140,13 +140,14 @@ def draw(r: dict, ax) -> None:
     ax.set_title("The complaint iceberg: the complaints you count vs the silent dissatisfied")
 
 
-def iceberg_explorer(tarp: pd.DataFrame, complaints: int = 450, complaint_rate: float = 0.04,
+def iceberg_explorer(tarp: pd.DataFrame | None = None, complaints: int = 450, complaint_rate: float = 0.04,
                      customers: int = 175_000, revenue_per_customer: float = 2800.0,
                      problem_size: str = "under USD 5", resolved_share: float = 0.9,
                      quick_share: float = 0.75) -> Explorer:
     """The iceberg estimator: complaints counted, complaint rate, customers, revenue per customer and the TARP
     repurchase figures by resolution speed -> silent dissatisfied, revenue at risk, what faster resolution
     recovers."""
+    tarp = dataset("tarp_repurchase", tarp)
     pct = dict(readout_format=".1%", continuous_update=False, style={"description_width": "160px"},
                layout=W.Layout(width="480px"))
     num = dict(continuous_update=False, style={"description_width": "160px"}, layout=W.Layout(width="480px"))
@@ -173,10 +174,11 @@ def iceberg_explorer(tarp: pd.DataFrame, complaints: int = 450, complaint_rate: 
     return ex
 
 
-def plot_tarp(tarp: pd.DataFrame, ax=None):
+def plot_tarp(tarp: pd.DataFrame | None = None, ax=None):
     """Grouped bars of the TARP repurchase figures: by outcome, for small and big problems."""
     import matplotlib.pyplot as plt
 
+    tarp = dataset("tarp_repurchase", tarp)
     if ax is None:
         _, ax = plt.subplots(figsize=(7, 3.4))
     width = 0.38

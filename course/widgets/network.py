@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 
 from course.topics import network as N
-from course.widgets.base import Explorer
+from course.widgets.base import Explorer, dataset
 
 PRESETS = {"the trader's 10": 10, "the seed's 45 (15%)": 45}
 
@@ -19,10 +19,7 @@ def _hkd(x: float) -> str:
 def keyaccount_explorer(accounts: pd.DataFrame | None = None, k: int = 10) -> Explorer:
     """Choose how many key accounts the steel trader names among its active customers; see the revenue they
     cover, the concentration inside the tier and how much of the tier rests on the top account."""
-    if accounts is None:
-        from course.datasets import load
-
-        accounts = load("b2b_accounts")
+    accounts = dataset("b2b_accounts", accounts)
     act = N.active_ranked(accounts)
     n = len(act)
     if n == 0:
@@ -83,10 +80,7 @@ def contagion_explorer(accounts: pd.DataFrame | None = None, referrals: pd.DataF
                        runs: int = 400, seed: int = 0) -> Explorer:
     """Pick a small account that leaves angry (the Xiaoshan case) and see, over seeded cascades on the
     referral network, how many accounts follow, the revenue lost and the chance a key account goes too."""
-    from course.datasets import load
-
-    accounts = load("b2b_accounts") if accounts is None else accounts
-    referrals = load("referrals") if referrals is None else referrals
+    accounts, referrals = dataset("b2b_accounts", accounts), dataset("referrals", referrals)
     cand = N.story_candidates(accounts, referrals)
     if cand.empty:
         raise ValueError("no small account links to a key account in this network: no story to replay.")

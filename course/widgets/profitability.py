@@ -1,5 +1,5 @@
-"""Lesson 6 widgets: the keep / fix / let-go decision board, the five divestment steps and six firing steps,
-and the competition simulator. Thin wrappers over course.topics.profitability and course.topics.competition."""
+"""Lesson 6 widgets on profitability: the keep / fix / let-go decision board, the whale curve, and the five
+divestment steps and six firing steps. Thin wrappers over course.topics.profitability."""
 
 from __future__ import annotations
 
@@ -8,24 +8,16 @@ from html import escape
 import ipywidgets as W
 import pandas as pd
 
-from course.topics import competition, profitability
-from course.widgets.base import Explorer
+from course.topics import profitability
+from course.widgets.base import Explorer, dataset
 
 COLOURS = {"keep": "#1b7837", "fix": "#f1a340", "let go": "#b2182b"}
-
-
-def _accounts(accounts: pd.DataFrame | None) -> pd.DataFrame:
-    if accounts is None:
-        from course.datasets import load
-
-        accounts = load("accounts")
-    return accounts
 
 
 def decision_board(accounts: pd.DataFrame | None = None) -> Explorer:
     """Sliders for the thresholds (profit floor, calls a month, days late); the summary counts keep / fix /
     let go, the profit at stake and the divestment step for each client; the chart shows who falls where."""
-    data = profitability.profit_after_cost_to_serve(_accounts(accounts))
+    data = profitability.profit_after_cost_to_serve(dataset("accounts", accounts))
     style = {"description_width": "230px"}
     lay = W.Layout(width="560px")
     controls = {
@@ -87,7 +79,7 @@ def plot_whale_curve(accounts: pd.DataFrame | None = None, ax=None):
     """Draw the whale curve: cumulative profit (% of total) against clients ranked by profit (%)."""
     import matplotlib.pyplot as plt
 
-    curve = profitability.whale_curve(_accounts(accounts))
+    curve = profitability.whale_curve(dataset("accounts", accounts))
     if ax is None:
         _fig, ax = plt.subplots(figsize=(7, 3.6))
     ax.plot(curve["client_pct"], curve["cum_profit_pct"], color="#2166ac")
@@ -112,50 +104,3 @@ def steps_panel() -> W.Accordion:
     acc.set_title(1, "Six steps to fire a customer (炒掉客户六步)")
     acc.add_class("course-steps")
     return acc
-
-
-def competition_simulator(seed: int = 6) -> Explorer:
-    """Sliders for the share of low-value customers dropped, the channel saving on those kept, and the
-    rival's attack cost; shows the firm's profit with and without the rival's reaction."""
-    style = {"description_width": "230px"}
-    lay = W.Layout(width="560px")
-    controls = {
-        "drop_share": W.FloatSlider(value=0.0, min=0, max=1, step=0.1, style=style, layout=lay,
-                                    description="Share of low-value dropped", continuous_update=False),
-        "channel_saving": W.FloatSlider(value=0.0, min=0, max=0.8, step=0.1, style=style, layout=lay,
-                                        description="Cost saved on cheap channels", continuous_update=False),
-        "attack_cost": W.IntSlider(value=2000, min=500, max=10_000, step=250, style=style, layout=lay,
-                                   description="Rival's attack cost (CNY)", continuous_update=False),
-        "rival": W.Checkbox(value=True, description="A rival is in the market"),
-    }
-
-    def compute(drop_share: float, channel_saving: float, attack_cost: float, rival: bool) -> dict:
-        params = {"channel_saving": channel_saving, "attack_cost": attack_cost, "rival": rival, "seed": seed}
-        return {"run": competition.simulate(drop_share=drop_share, **params),
-                "base": competition.simulate(drop_share=0.0, **params),
-                "sweep": competition.sweep(**params), "drop_share": drop_share}
-
-    def describe(r: dict) -> str:
-        run, base = r["run"], r["base"]
-        diff = run["firm_profit"] - base["firm_profit"]
-        verdict = ("dropping them <b>lowers</b> profit" if diff < 0 else
-                   "dropping them <b>raises</b> profit" if diff > 0 else "profit is unchanged")
-        return (f"<p>Dropping {run['dropped']} of {run['low_value']} low-value customers leaves {run['kept']}. "
-                f"The rival now values a poached customer at {run['rival_value_per_customer']:,.0f} CNY and "
-                f"poaches {run['poach_rate']:.0%} of the base ({run['high_poached']} high-value customers lost). "
-                f"Firm profit: <b>{run['firm_profit']:,.0f} CNY</b> against {base['firm_profit']:,.0f} CNY when "
-                f"it keeps everyone: {verdict} ({diff:+,.0f} CNY).</p>")
-
-    def draw(r: dict, ax) -> None:
-        s = r["sweep"]
-        ax.plot(s["drop_share"] * 100, s["firm_profit"] / 1000, marker="o", label="with the rival's reaction")
-        ax.plot(s["drop_share"] * 100, s["naive_profit"] / 1000, ls="--", label="naive: rival does not react")
-        ax.plot(s["drop_share"] * 100, s["profit_no_rival"] / 1000, ls=":", label="no rival at all")
-        ax.axvline(r["drop_share"] * 100, color="grey", lw=0.8)
-        ax.set(title="Firing low-value customers when a rival is watching",
-               xlabel="share of low-value customers dropped (%)", ylabel="firm profit (thousand CNY/year)")
-        ax.legend(fontsize=8)
-
-    ex = Explorer(controls, compute, describe, draw, title="Competition simulator (Subramanian, Raju & Zhang)")
-    ex.widget.add_class("course-competition")
-    return ex

@@ -6,7 +6,7 @@ import ipywidgets as W
 import pandas as pd
 
 from course.topics import segmentation as S
-from course.widgets.base import Explorer
+from course.widgets.base import Explorer, dataset
 
 RANKINGS = {"revenue": "revenue_cny", "profit": "profit_cny"}
 
@@ -14,11 +14,7 @@ RANKINGS = {"revenue": "revenue_cny", "profit": "profit_cny"}
 def pareto_explorer(customers: pd.DataFrame | None = None, cutoff_pct: int = 20) -> Explorer:
     """Move the key-account cut-off (top x% of customers) and see the share of revenue and of profit covered,
     on the Pareto curve of revenue and the whale curve of profit."""
-    if customers is None:
-        from course.datasets import load
-
-        customers = load("customers")
-    df = S.add_profit(customers)
+    df = S.add_profit(dataset("customers", customers))
     if df.empty:
         raise ValueError("the customer ledger is empty: nothing to explore.")
     curves = {name: (S.pareto_curve(df["revenue_cny"], rank_by=df[col]), S.whale_curve(df["profit_cny"],

@@ -263,7 +263,7 @@ def test_lessons_find_the_data_folder_in_the_browser(lite):
 
 def test_course_selfcheck_works_offline(lite):
     """The course wheel is installed: the start page's self-check widget (pure Python) gives feedback."""
-    quiz_cell = lite.locator(".jp-Notebook .jp-Cell", has_text="from course.selfcheck import Choice").first
+    quiz_cell = lite.locator(".jp-Notebook .jp-Cell", has_text="for_lesson(0)").first
     run_cell(lite, quiz_cell)
     quiz = lite.locator(".course-selfcheck").first
     quiz.wait_for()

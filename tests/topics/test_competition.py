@@ -66,7 +66,7 @@ def test_bad_parameters_are_named(kw, word):
 
 
 def test_simulator_widget_reacts():
-    from course.widgets.profitability import competition_simulator
+    from course.widgets.competition import competition_simulator
 
     sim = competition_simulator()
     assert "course-competition" in sim.widget._dom_classes

@@ -5,13 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from course.datasets import load
 from course.topics import guests as G
-
-
-@pytest.fixture(scope="module")
-def data():
-    return load("guests"), load("stays")
 
 
 def _guests(**extra):
@@ -64,12 +58,12 @@ def test_profiles_most_frequent_nonblank_and_no_stays():
 def test_profiles_reject_unknown_guest_and_missing_column():
     with pytest.raises(ValueError, match="G9"):
         G.guest_profiles(_guests(), _stays([("G9", "2023-01-01", "a", "b")]))
-    with pytest.raises(ValueError, match="seat"):
+    with pytest.raises(ValueError, match=r"the stays table lacks column\(s\) seat .*"
+                                         r"course\.datasets\.load\('stays'\)"):
         G.guest_profiles(_guests(), _stays([]).drop(columns="seat"))
 
 
-def test_g0001_replays_the_oriental_story(data):
-    guests, stays = data
+def test_g0001_replays_the_oriental_story(guests, stays):
     p = G.guest_profiles(guests, stays).loc["G0001"]
     assert p["name"] == "Yu Wenhua" and p["origin_city"] == "Hong Kong"
     assert p["usual_seat"] == "window 2"
@@ -84,8 +78,7 @@ def test_g0001_replays_the_oriental_story(data):
     assert "welcome to our hotel" in first and "Hong Kong" in first and "window" not in first
 
 
-def test_greeting_uses_cleaned_names_for_messy_rows(data):
-    guests, stays = data
+def test_greeting_uses_cleaned_names_for_messy_rows(guests, stays):
     p = G.guest_profiles(guests, stays)
     messy = guests.loc[guests["name"] != guests["name"].str.strip(), "guest_id"]
     assert len(messy) > 0
@@ -121,8 +114,8 @@ def test_prediction_hit_rate_uses_only_earlier_stays():
     assert empty["stays_tested"] == 0
 
 
-def test_record_beats_guessing_on_the_hotel_data(data):
-    r = G.prediction_hit_rate(data[1])
+def test_record_beats_guessing_on_the_hotel_data(stays):
+    r = G.prediction_hit_rate(stays)
     assert r["record_hit_rate"] > 3 * r["popular_hit_rate"]
 
 
@@ -139,39 +132,21 @@ def test_birthday_cards_month_leap_day_and_unserved():
         G.birthday_cards(_guests(), st, 2025, 13)
 
 
-def test_next_month_and_cards_per_month(data):
+def test_next_month_and_cards_per_month(guests, stays):
     assert G.next_month("2025-12-11") == (2026, 1)
     assert G.next_month("2025-03-31") == (2025, 4)
-    per = G.cards_per_month(*data)
-    assert per.sum() == data[0]["guest_id"].isin(set(data[1]["guest_id"])).sum()
-    assert per.loc[1] == len(G.birthday_cards(*data, 2026, 1))
-
-
-def test_self_checks_accept_right_and_explain_wrong():
-    qs = G.self_checks()
-    assert len(qs) >= 3
-    for q in qs.values():
-        right = q.answer
-        assert q.check(right).correct
-        wrong = (right + 1) % len(q.options) if hasattr(q, "options") else right + 5
-        fb = q.check(wrong)
-        assert not fb.correct and len(fb.message) > 10
-    assert qs["3-3"].check("3").correct and not qs["3-3"].check("15").correct
-
-
-def test_numeric_self_check_answer_matches_the_data(data):
-    h = G.visit_history(data[1])
-    years = h.loc[(h["guest_id"] == "G0001") & h["returning"], "years_since_last"].iloc[0]
-    assert G.self_checks()["3-3"].answer == round(years)
+    per = G.cards_per_month(guests, stays)
+    assert per.sum() == guests["guest_id"].isin(set(stays["guest_id"])).sum()
+    assert per.loc[1] == len(G.birthday_cards(guests, stays, 2026, 1))
 
 
 # --- widgets -----------------------------------------------------------------------------------------------
 
 
-def test_guest_card_widget_follows_the_picked_guest(data):
+def test_guest_card_widget_follows_the_picked_guest(guests, stays):
     from course.widgets.guests import guest_card
 
-    ex = guest_card(*data)
+    ex = guest_card(guests, stays)
     assert "course-guest-card" in ex.widget._dom_classes
     assert ex.result["guest_id"] == "G0001"
     assert "Mr Yu" in ex.summary.value and "window 2" in ex.summary.value and "Hong Kong" in ex.summary.value
@@ -183,10 +158,10 @@ def test_guest_card_widget_follows_the_picked_guest(data):
     assert ex.result["years_away"] < 1
 
 
-def test_birthday_list_widget_changes_with_month(data):
+def test_birthday_list_widget_changes_with_month(guests, stays):
     from course.widgets.guests import birthday_list
 
-    ex = birthday_list(*data)
+    ex = birthday_list(guests, stays)
     assert "course-birthday-list" in ex.widget._dom_classes
     assert ex.result["month"] == 1 and ex.result["year"] == 2026  # month after the last check-in, 2025-12-11
     n_jan = len(ex.result["cards"])
@@ -198,14 +173,32 @@ def test_birthday_list_widget_changes_with_month(data):
     assert len(ex.result["cards"]) < n_aug and "VIP guests" in ex.summary.value
 
 
-def test_plot_hit_rates_is_labelled(data):
+def test_plot_hit_rates_is_labelled(stays):
     import matplotlib.pyplot as plt
 
     from course.widgets.guests import plot_hit_rates
 
-    hits = {c: G.prediction_hit_rate(data[1], c) for c in ("seat", "breakfast")}
+    hits = {c: G.prediction_hit_rate(stays, c) for c in ("seat", "breakfast")}
     ax = plot_hit_rates(hits)
     assert ax.get_title() and "%" in ax.get_ylabel() and ax.get_xlabel()
     heights = [p.get_height() for p in ax.patches]
     assert heights[0] == pytest.approx(100 * hits["seat"]["record_hit_rate"])
+    plt.close("all")
+
+
+def test_absence_summary_and_time_away_chart(stays):
+    import matplotlib.pyplot as plt
+
+    from course.widgets.guests import plot_time_away
+
+    away = G.absence_summary(stays)
+    h = G.visit_history(stays)
+    back = h[h["returning"]]
+    assert (away["stays"], away["returning"]) == (len(h), len(back))
+    assert away["long_away_share"] == pytest.approx((back["years_since_last"] >= 1).mean())
+    toy = _stays([("G1", "2020-01-01", "a", "b"), ("G1", "2020-07-01", "a", "b"), ("G1", "2022-01-01", "a", "b")])
+    assert G.absence_summary(toy) == {"stays": 3, "returning": 2, "long_away_share": 0.5}
+    ax = plot_time_away(stays)
+    assert sum(p.get_height() for p in ax.patches) == (back["years_since_last"] <= 4).sum()
+    assert ax.get_title() and "years" in ax.get_xlabel() and "count" in ax.get_ylabel()
     plt.close("all")

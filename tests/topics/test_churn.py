@@ -9,18 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from course.datasets import load
 from course.topics import churn as C
-
-
-@pytest.fixture(scope="module")
-def subs():
-    return load("subscribers")
-
-
-@pytest.fixture(scope="module")
-def survey():
-    return load("branch_survey")
 
 
 def _subs(rows):
@@ -54,6 +43,12 @@ def test_tenure_rejects_churn_before_signup():
         C.tenure(bad)
 
 
+def test_missing_column_names_the_table_and_the_fix():
+    with pytest.raises(ValueError, match=r"the subscribers table lacks column\(s\) monthly_value_cny .*"
+                                         r"course\.datasets\.load\('subscribers'\)"):
+        C.tenure(TOY.drop(columns="monthly_value_cny"))
+
+
 def test_churn_by_channel_toy():
     t = C.churn_by_channel(TOY, as_of="2025-12-31", monthly_discount=0.0)
     assert t.loc["price promotion", "churned"] == 1 and t.loc["price promotion", "churn_rate"] == 0.5
@@ -64,16 +59,16 @@ def test_churn_by_channel_toy():
     assert t.loc["referral", "clv_cny"] == pytest.approx(175.0 * (1 - h) / h)
 
 
-def test_price_promotion_churns_most_on_the_data(subs):
-    t = C.churn_by_channel(subs)
+def test_price_promotion_churns_most_on_the_data(subscribers):
+    t = C.churn_by_channel(subscribers)
     assert t["monthly_churn"].idxmax() == "price promotion"
     assert t["retained_12m"].idxmax() == "referral"
     assert t["clv_cny"].idxmin() == "price promotion"
-    assert t["customers"].sum() == len(subs)
+    assert t["customers"].sum() == len(subscribers)
 
 
-def test_survival_curves_start_at_one_and_never_rise(subs):
-    s = C.survival_curves(subs, months=24)
+def test_survival_curves_start_at_one_and_never_rise(subscribers):
+    s = C.survival_curves(subscribers, months=24)
     assert (s.loc[0] == 1).all()
     assert (s.diff().iloc[1:] <= 1e-12).all().all()
     assert list(s.columns)[0] == "price promotion"
@@ -93,33 +88,33 @@ def test_km_matches_hand_count():
     assert s[0] == 1 and s[1] == pytest.approx(0.75) and s[3] == pytest.approx(0.5) and s[12] == pytest.approx(0.5)
 
 
-def test_cohort_retention_blank_until_whole_cohort_is_old_enough(subs):
-    c = C.cohort_retention(subs)
+def test_cohort_retention_blank_until_whole_cohort_is_old_enough(subscribers):
+    c = C.cohort_retention(subscribers)
     assert c.loc["2023Q1", 24] < c.loc["2023Q1", 3] <= 1
     assert math.isnan(c.loc["2025Q2", 12])
-    assert c["customers"].sum() == len(subs)
-    promo = C.cohort_retention(subs, channel="price promotion")
-    refer = C.cohort_retention(subs, channel="referral")
+    assert c["customers"].sum() == len(subscribers)
+    promo = C.cohort_retention(subscribers, channel="price promotion")
+    refer = C.cohort_retention(subscribers, channel="referral")
     both = promo[12].notna() & refer[12].notna()
     assert both.sum() >= 6 and (promo.loc[both, 12] < refer.loc[both, 12]).all()
     with pytest.raises(ValueError, match="channel"):
-        C.cohort_retention(subs, channel="carrier pigeon")
+        C.cohort_retention(subscribers, channel="carrier pigeon")
 
 
-def test_lifecycle_and_exits(subs):
-    life = C.lifecycle_stages(subs)
-    assert life.to_numpy().sum() == len(subs)
-    assert life.loc["price promotion", "churned"] == C.tenure(subs).query(
+def test_lifecycle_and_exits(subscribers):
+    life = C.lifecycle_stages(subscribers)
+    assert life.to_numpy().sum() == len(subscribers)
+    assert life.loc["price promotion", "churned"] == C.tenure(subscribers).query(
         "acquisition_channel == 'price promotion'")["churned"].sum()
-    ex = C.exits_by_tenure(subs)
+    ex = C.exits_by_tenure(subscribers)
     assert ex.loc["price promotion"].idxmax() == "5-8"
-    assert ex.to_numpy().sum() == C.tenure(subs)["churned"].sum()
+    assert ex.to_numpy().sum() == C.tenure(subscribers)["churned"].sum()
     with pytest.raises(ValueError, match="bounds"):
-        C.lifecycle_stages(subs, bounds=(24, 12))
+        C.lifecycle_stages(subscribers, bounds=(24, 12))
 
 
-def test_churner_profile_shows_price_promotion_overrepresented(subs):
-    p = C.churner_profile(subs)
+def test_churner_profile_shows_price_promotion_overrepresented(subscribers):
+    p = C.churner_profile(subscribers)
     assert p.loc["acquisition_channel: price promotion", "left"] > p.loc["acquisition_channel: price promotion",
                                                                           "stayed"]
     assert p.loc["median tenure (months)", "left"] < p.loc["median tenure (months)", "stayed"]
@@ -139,9 +134,9 @@ def test_value_lost_split_and_cost_to_keep():
         C.value_lost(TOY, threshold_cny=-1)
 
 
-def test_mix_outcome(subs):
-    curves = C.survival_curves(subs, months=24)
-    values = C.churn_by_channel(subs)["monthly_value_cny"]
+def test_mix_outcome(subscribers):
+    curves = C.survival_curves(subscribers, months=24)
+    values = C.churn_by_channel(subscribers)["monthly_value_cny"]
     promo = C.mix_outcome(curves, values, {"price promotion": 1})
     refer = C.mix_outcome(curves, values, {"referral": 3})  # shares are normalised
     assert refer["shares"]["referral"] == 1
@@ -170,11 +165,11 @@ def test_crisis_cost_model():
         C.crisis_cost(-1)
 
 
-def test_staff_customer_link(survey):
-    fit = C.staff_customer_link(survey)
+def test_staff_customer_link(branch_survey):
+    fit = C.staff_customer_link(branch_survey)
     assert fit["n"] == 30 and 0.5 < fit["r"] < 0.9
     assert fit["r2"] == pytest.approx(fit["r"] ** 2)
-    slope, _ = np.polyfit(survey["staff_satisfaction"], survey["customer_satisfaction"], 1)
+    slope, _ = np.polyfit(branch_survey["staff_satisfaction"], branch_survey["customer_satisfaction"], 1)
     assert fit["slope"] == pytest.approx(slope)
     exact = pd.DataFrame({"staff_satisfaction": [10.0, 20, 30], "customer_satisfaction": [15.0, 20, 25]})
     f = C.staff_customer_link(exact)
@@ -183,28 +178,17 @@ def test_staff_customer_link(survey):
         C.staff_customer_link(exact.iloc[:2])
     with pytest.raises(ValueError, match="same in every branch"):
         C.staff_customer_link(exact.assign(staff_satisfaction=5.0))
-    res = C.branch_residuals(survey)
+    res = C.branch_residuals(branch_survey)
     assert res["residual"].is_monotonic_increasing and abs(res["residual"].mean()) < 1e-9
-
-
-def test_self_checks(subs):
-    qs = C.self_checks(C.churn_by_channel(subs).loc["price promotion", "retained_12m"])
-    assert len(qs) >= 5
-    for q in qs.values():
-        assert q.check(q.answer).correct
-        wrong = (q.answer + 1) % len(q.options) if hasattr(q, "options") else q.answer + 20
-        fb = q.check(wrong)
-        assert not fb.correct and len(fb.message) > 10
-    assert "7-5" not in C.self_checks()
 
 
 # --- widgets -----------------------------------------------------------------------------------------------
 
 
-def test_churn_explorer_reacts_to_the_mix(subs):
+def test_churn_explorer_reacts_to_the_mix(subscribers):
     from course.widgets.churn import churn_explorer
 
-    ex = churn_explorer(subs)
+    ex = churn_explorer(subscribers)
     assert "course-churn-explorer" in ex.widget._dom_classes
     before = ex.result["retained_12m"]
     assert f"{before:,.0f}" in ex.summary.value and "filter at acquisition" in ex.summary.value
@@ -232,32 +216,46 @@ def test_crisis_explorer_reacts_to_delay_and_overpromise():
     assert "at once" in ex.summary.value
 
 
-def test_staff_explorer_reacts_to_branch_and_gain(survey):
+def test_staff_explorer_reacts_to_branch_and_gain(branch_survey):
     from course.widgets.churn import staff_explorer
 
-    ex = staff_explorer(survey, branch="Chengdu 1")
+    ex = staff_explorer(branch_survey, branch="Chengdu 1")
     assert "course-staff-explorer" in ex.widget._dom_classes
     assert "Chengdu 1" in ex.summary.value and "below the line" in ex.summary.value
     ex.controls["staff_gain"].value = 10
     slope = ex.result["fit"]["slope"]
     assert ex.result["predicted_new"] - ex.result["predicted_now"] == pytest.approx(10 * slope)
     assert f"{10 * slope:+.1f}" in ex.summary.value
-    best = C.branch_residuals(survey)["branch"].iloc[-1]
+    best = C.branch_residuals(branch_survey)["branch"].iloc[-1]
     ex.controls["branch"].value = best
     assert best in ex.summary.value and "above the line" in ex.summary.value
 
 
-def test_plot_helpers_are_labelled(subs):
+def test_plot_helpers_are_labelled(subscribers):
     import matplotlib.pyplot as plt
 
     from course.widgets.churn import plot_cohorts, plot_retention
 
-    curves = C.survival_curves(subs, months=24)
+    curves = C.survival_curves(subscribers, months=24)
     ax = plot_retention(curves)
     assert ax.get_title() and "%" in ax.get_ylabel() and "months" in ax.get_xlabel()
     assert ax.lines[0].get_ydata()[12] == pytest.approx(100 * curves.iloc[12, 0])
-    table = C.cohort_retention(subs)
+    table = C.cohort_retention(subscribers)
     ax = plot_cohorts(table)
     assert ax.get_title() and ax.get_xlabel() and ax.get_ylabel()
     assert len(ax.texts) == int(table.drop(columns="customers").notna().to_numpy().sum())
+    plt.close("all")
+
+
+def test_clv_chart_has_one_bar_per_channel(subscribers):
+    import matplotlib.pyplot as plt
+
+    from course.widgets.churn import plot_clv
+
+    by_channel = C.churn_by_channel(subscribers)
+    ax = plot_clv(by_channel)
+    widths = [bar.get_width() for bar in ax.patches]
+    assert widths == pytest.approx(list(by_channel["clv_cny"][::-1]))
+    assert ax.get_yticklabels()[-1].get_text() == by_channel.index[0]     # the first channel on top
+    assert ax.get_title() and "CNY" in ax.get_xlabel() and ax.get_ylabel()
     plt.close("all")

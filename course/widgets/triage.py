@@ -1,5 +1,5 @@
-"""Lesson 8 widgets: the triage board, the justice-based recovery choice and the reply coach.
-Thin wrappers over course.topics.triage and course.topics.replies."""
+"""Lesson 8 widgets on triage: the Pareto chart of root causes, the triage board and the justice-based
+recovery choice. Thin wrappers over course.topics.triage."""
 
 from __future__ import annotations
 
@@ -8,16 +8,8 @@ from html import escape
 import ipywidgets as W
 import pandas as pd
 
-from course.topics import replies, triage
-from course.widgets.base import Explorer
-
-
-def _load(name: str, frame: pd.DataFrame | None) -> pd.DataFrame:
-    if frame is None:
-        from course.datasets import load
-
-        frame = load(name)
-    return frame
+from course.topics import triage
+from course.widgets.base import Explorer, dataset
 
 
 def plot_pareto(table: pd.DataFrame, ax=None, by: str = "root_cause"):
@@ -41,8 +33,8 @@ def plot_pareto(table: pd.DataFrame, ax=None, by: str = "root_cause"):
 def triage_board(queue: pd.DataFrame | None = None, accounts: pd.DataFrame | None = None) -> Explorer:
     """Weight sliders for the four priority components and how many complaints to show; the summary lists
     the complaints to handle first (duplicates already removed), the chart their score breakdown."""
-    clean = triage.deduplicate(_load("complaint_queue", queue))
-    acc = _load("accounts", accounts)
+    clean = triage.deduplicate(dataset("complaint_queue", queue))
+    acc = dataset("accounts", accounts)
     style = {"description_width": "200px"}
     lay = W.Layout(width="520px")
     controls = {f"w_{k}": W.FloatSlider(value=v, min=0, max=1, step=0.05, style=style, layout=lay,
@@ -117,42 +109,3 @@ def recovery_choice(root_cause: str = "late report") -> Explorer:
     ex = Explorer(controls, compute, describe, draw, title="Choose the recovery", figsize=(6, 3))
     ex.widget.add_class("course-recovery")
     return ex
-
-
-class ReplyCoach:
-    """A text area for a draft reply, a Check button and a result area; checks on every edit and on click.
-
-    `.text` (class course-reply-text), `.button`, `.summary` (class course-reply-result), `.result`
-    (a ReplyCheck), `.widget` (class course-reply-coach)."""
-
-    def __init__(self, customer_name: str | None = None, complaint: str = "", draft: str = ""):
-        self.customer_name = customer_name
-        self.text = W.Textarea(value=draft, placeholder="Write your reply to the customer here…",
-                               layout=W.Layout(width="640px", height="180px"), continuous_update=False)
-        self.text.add_class("course-reply-text")
-        self.button = W.Button(description="Check my reply", button_style="primary")
-        self.button.add_class("course-reply-check")
-        self.summary = W.HTML()
-        self.summary.add_class("course-reply-result")
-        self.result: replies.ReplyCheck | None = None
-        header = [W.HTML(f"<h4>Reply coach</h4><p><b>The complaint:</b> {escape(complaint)}</p>"
-                         + (f"<p>Customer: {escape(customer_name)}</p>" if customer_name else ""))]
-        self.widget = W.VBox([*header, self.text, self.button, self.summary])
-        self.widget.add_class("course-reply-coach")
-        self.text.observe(lambda _c: self.update(), names="value")
-        self.button.on_click(lambda _b: self.update())
-        self.update()
-
-    def update(self) -> None:
-        self.result = replies.check_reply(self.text.value, self.customer_name)
-        self.summary.value = self.result.html()
-
-    def _ipython_display_(self) -> None:
-        from IPython.display import display
-
-        display(self.widget)
-
-
-def reply_coach(customer_name: str | None = None, complaint: str = "", draft: str = "") -> ReplyCoach:
-    """The reply coach for one complaint (see ReplyCoach)."""
-    return ReplyCoach(customer_name, complaint, draft)

@@ -8,13 +8,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from course.datasets import load
 from course.topics import segmentation as S
 
 
-@pytest.fixture(scope="module")
-def customers() -> pd.DataFrame:
-    return S.add_profit(load("customers"))
+@pytest.fixture
+def customers(customers) -> pd.DataFrame:
+    """The shared `customers` dataset with profit_cny added (add_profit)."""
+    return S.add_profit(customers)
 
 
 def ledger(revenue, margin=None, cost=None) -> pd.DataFrame:
@@ -135,6 +135,7 @@ def test_whale_curve_with_negative_profits():
     s = S.whale_summary(profits)
     assert s["peak_pct"] == pytest.approx(160) and s["peak_customer_pct"] == pytest.approx(50)
     assert s["loss_maker_pct"] == pytest.approx(50) and s["total"] == pytest.approx(10)
+    assert s["rest_customer_pct"] == pytest.approx(50) and s["given_back_pct"] == pytest.approx(60)
 
 
 def test_whale_curve_negative_total_has_no_percent():
@@ -175,8 +176,11 @@ def test_profit_by_size_and_segment_profile(customers):
 
 
 def test_add_profit_needs_columns():
-    with pytest.raises(KeyError, match="cost_to_serve_cny"):
+    with pytest.raises(ValueError, match=r"the customers table lacks column\(s\) cost_to_serve_cny .*"
+                                         r"course\.datasets\.load\('customers'\)"):
         S.add_profit(pd.DataFrame({"gross_margin_cny": [1.0]}))
+    with pytest.raises(ValueError, match="lacks column.*margin_pct"):
+        S.coverage(ledger([1, 2]), 0.5, columns=("margin_pct",))
 
 
 # --- how many key accounts ------------------------------------------------------------------------------------
@@ -219,23 +223,6 @@ def test_balance_check_errors():
         S.balance_check("teenage", 50)
     with pytest.raises(ValueError, match="between 0 and 100"):
         S.balance_check("mature", 120)
-
-
-# --- self-checks ----------------------------------------------------------------------------------------------
-
-@pytest.mark.parametrize("qid", list(S.SELF_CHECKS))
-def test_self_checks_accept_right_and_explain_wrong(qid):
-    q = S.SELF_CHECKS[qid]
-    assert q.check(q.answer).correct
-    wrong = (q.answer + 1) % len(q.options) if hasattr(q, "options") else q.answer + 25
-    fb = q.check(wrong)
-    assert not fb.correct and len(fb.message) > 20
-    if hasattr(q, "options"):
-        assert set(q.wrong) == set(range(len(q.options))) - {q.answer}
-
-
-def test_self_check_2_1_is_the_seed_question():
-    assert "自检2-1" in S.SELF_CHECKS["4-3"].prompt  # the seed's self-check 2-1, shown as 4-3
 
 
 # --- widgets --------------------------------------------------------------------------------------------------

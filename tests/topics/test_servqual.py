@@ -5,9 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from course.datasets import load
 from course.topics import servqual as S
-from course.widgets.complaints import servqual_explorer
+from course.widgets.servqual import servqual_explorer
 
 
 def survey(rows: list[tuple]) -> pd.DataFrame:
@@ -87,8 +86,11 @@ def test_largest_gap(small):
 
 
 def test_bad_input_errors(small):
-    with pytest.raises(ValueError, match="perception"):
+    with pytest.raises(ValueError, match=r"the servqual table lacks column\(s\) perception .*"
+                                         r"course\.datasets\.load\('servqual'\)"):
         S.item_gaps(small.drop(columns="perception"))
+    with pytest.raises(ValueError, match=r"servqual_weights table lacks column\(s\) empathy"):
+        S.dimension_weights(pd.DataFrame({d: [20] for d in S.DIMENSIONS[:4]}))
     with pytest.raises(ValueError, match="empty"):
         S.item_gaps(small.iloc[0:0])
     odd = small.copy()
@@ -97,8 +99,8 @@ def test_bad_input_errors(small):
         S.item_gaps(odd)
 
 
-def test_real_survey_has_reliability_as_largest_gap():
-    s, w = load("servqual"), load("servqual_weights")
+def test_real_survey_has_reliability_as_largest_gap(servqual, servqual_weights):
+    s, w = servqual, servqual_weights
     d = S.dimension_scores(s)
     assert S.largest_gap(d)[0] == "reliability"
     o = S.overall_scores(s, w)
@@ -107,8 +109,8 @@ def test_real_survey_has_reliability_as_largest_gap():
     assert table.shape == (6, 5) and table.notna().all().all()
 
 
-def test_gap_widget_branch_changes_numbers_and_words():
-    s, w = load("servqual"), load("servqual_weights")
+def test_gap_widget_branch_changes_numbers_and_words(servqual, servqual_weights):
+    s, w = servqual, servqual_weights
     ex = servqual_explorer(s, w)
     assert "course-servqual-gaps" in ex.widget._dom_classes
     before = ex.result["overall"]["unweighted"]
@@ -117,12 +119,3 @@ def test_gap_widget_branch_changes_numbers_and_words():
     ex.controls["branch"].value = worst
     assert ex.result["overall"]["unweighted"] < before
     assert worst in ex.summary.value and f"{ex.result['overall']['unweighted']:+.2f}" in ex.summary.value
-
-
-def test_self_checks():
-    for q in S.SELF_CHECKS.values():
-        assert q.check(q.answer).correct
-        assert set(q.wrong) == set(range(len(q.options))) - {q.answer}, f"{q.id}: explain every wrong option"
-        for i in q.wrong:
-            fb = q.check(i)
-            assert not fb.correct and fb.message == q.wrong[i]

@@ -1,4 +1,4 @@
-"""Lesson 1 widgets: the promise-vs-delivery explorer and the SERVQUAL gap chart per branch."""
+"""Lesson 1 widgets on promises: the promise-vs-delivery explorer and the resolution-time histogram."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from html import escape
 import ipywidgets as W
 import pandas as pd
 
-from course.topics import promises, servqual
-from course.widgets.base import Explorer
+from course.topics import promises
+from course.widgets.base import Explorer, dataset
 
 ALL_BRANCHES = "All branches"
 ALL_CATEGORIES = "All categories"
@@ -61,9 +61,10 @@ def draw_promise(r: dict, ax) -> None:
     ax.legend(loc="upper left", fontsize=8)
 
 
-def promise_explorer(tickets: pd.DataFrame, promise_hours: int = 24) -> Explorer:
+def promise_explorer(tickets: pd.DataFrame | None = None, promise_hours: int = 24) -> Explorer:
     """Set the resolution time you would advertise (and a branch / category); see how many resolved tickets
     would break it, how transfers drive breaches, and which departments bounce tickets."""
+    tickets = dataset("tickets", tickets)
     controls = {
         "promise_hours": W.IntSlider(value=promise_hours, min=4, max=96, step=2,
                                      description="Promise (h)", continuous_update=False),
@@ -78,57 +79,13 @@ def promise_explorer(tickets: pd.DataFrame, promise_hours: int = 24) -> Explorer
     return ex
 
 
-def describe_gaps(r: dict) -> str:
-    """The SERVQUAL chart's summary: the largest gap and the overall scores in words and numbers."""
-    o = r["overall"]
-    where = "all branches" if r["branch"] == ALL_BRANCHES else escape(r["branch"])
-    text = (f"<b>{where}</b>: the largest gap is <b>{r['largest']}</b> ({r['largest_gap']:+.2f} points on the "
-            f"7-point scale): customers feel it most where service falls short of expectation. "
-            f"Overall score, unweighted: {o['unweighted']:+.2f}")
-    if "weighted" in o:
-        w = r["weights"]
-        top = str(w.idxmax())
-        worse = "worse" if o["weighted"] < o["unweighted"] else "better"
-        text += (f"; weighted by importance: {o['weighted']:+.2f} ({worse}, because customers give {top} the "
-                 f"most weight, {100 * w.max():.0f} of 100 points).")
-    return text
-
-
-def draw_gaps(r: dict, ax, reference: pd.Series | None = None) -> None:
-    """Horizontal bars of the gap per dimension, the largest gap in red; dots for all branches."""
-    s = r["scores"]
-    colours = ["#b2182b" if d == r["largest"] else "#4393c3" for d in s.index]
-    ax.barh(s.index, s.values, color=colours, label=r["branch"])
-    if reference is not None and r["branch"] != ALL_BRANCHES:
-        ax.plot(reference.reindex(s.index).values, s.index, "ko", ms=5, label="all branches")
-        ax.legend(fontsize=8, loc="lower left")
-    ax.axvline(0, color="k", lw=0.8)
-    ax.invert_yaxis()
-    ax.set_xlim(min(-2.5, float(s.min()) - 0.2), 0.5)
-    ax.set_title(f"SERVQUAL gap per dimension: {r['branch']}")
-    ax.set_xlabel("mean gap, perception − expectation (points on a 7-point scale)")
-    ax.set_ylabel("dimension")
-
-
-def servqual_explorer(survey: pd.DataFrame, weights: pd.DataFrame | None = None) -> Explorer:
-    """Pick a branch; see its SERVQUAL gap per dimension, the largest gap and the weighted overall score."""
-    reference = servqual.dimension_scores(survey)
-    controls = {"branch": W.Dropdown(options=[ALL_BRANCHES, *sorted(survey["branch"].astype(str).unique())],
-                                     value=ALL_BRANCHES, description="Branch")}
-    ex = Explorer(controls, lambda branch: servqual.gap_profile(survey, weights, branch), describe_gaps,
-                  lambda r, ax: draw_gaps(r, ax, reference), title="SERVQUAL gaps (服务质量差距)",
-                  figsize=(7, 3.2))
-    ex.widget.add_class("course-servqual-gaps")
-    return ex
-
-
-def plot_hours(tickets: pd.DataFrame, promise_hours: float = 24, ax=None):
+def plot_hours(tickets: pd.DataFrame | None = None, promise_hours: float = 24, ax=None):
     """Histogram of resolution times on a log scale, with the promise and the lost tickets marked, to show
     why the median (not the mean) describes the typical ticket."""
     import matplotlib.pyplot as plt
     import numpy as np
 
-    res = promises.resolved(tickets)
+    res = promises.resolved(dataset("tickets", tickets))
     h = res["resolved_hours"].astype(float)
     if ax is None:
         _, ax = plt.subplots(figsize=(7, 3.4))

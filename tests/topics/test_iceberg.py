@@ -3,27 +3,11 @@
 from __future__ import annotations
 
 import ast
-from pathlib import Path
 
-import pandas as pd
 import pytest
 
-from course.datasets import load
 from course.topics import iceberg as I
 from course.widgets import iceberg as WI
-
-ROOT = Path(__file__).resolve().parents[1]
-
-
-@pytest.fixture(scope="module")
-def tarp() -> pd.DataFrame:
-    return load("tarp_repurchase")
-
-
-@pytest.fixture(scope="module")
-def monthly() -> pd.DataFrame:
-    return load("complaints_monthly")
-
 
 FLAT = {o: 0.5 for o in I.OUTCOMES}
 
@@ -59,20 +43,21 @@ def test_sensitivity_orders_estimates_by_rate():
     assert s["silent"].max() == s.loc["TARP: 1 in 27", "silent"]
 
 
-def test_repurchase_rates_from_the_tarp_table(tarp):
-    small = I.repurchase_rates(tarp, "under USD 5")
-    big = I.repurchase_rates(tarp, "over USD 100")
+def test_repurchase_rates_from_the_tarp_table(tarp_repurchase):
+    small = I.repurchase_rates(tarp_repurchase, "under USD 5")
+    big = I.repurchase_rates(tarp_repurchase, "over USD 100")
     assert small == pytest.approx({"did not complain": 0.37, "complained, not resolved": 0.46,
                                    "complained, resolved": 0.70, "resolved quickly": 0.95})
     assert list(big.values()) == pytest.approx([0.09, 0.19, 0.54, 0.82])
     with pytest.raises(ValueError, match="choose one of"):
-        I.repurchase_rates(tarp, "over USD 1000")
-    with pytest.raises(ValueError, match="repurchase_pct"):
-        I.repurchase_rates(tarp.drop(columns="repurchase_pct"))
+        I.repurchase_rates(tarp_repurchase, "over USD 1000")
+    with pytest.raises(ValueError, match=r"the tarp_repurchase table lacks column\(s\) repurchase_pct .*"
+                                         r"course\.datasets\.load\('tarp_repurchase'\)"):
+        I.repurchase_rates(tarp_repurchase.drop(columns="repurchase_pct"))
 
 
-def test_iceberg_by_hand(tarp):
-    rep = I.repurchase_rates(tarp, "under USD 5")
+def test_iceberg_by_hand(tarp_repurchase):
+    rep = I.repurchase_rates(tarp_repurchase, "under USD 5")
     r = I.iceberg(40, 0.04, customers=10_000, revenue_per_customer=1000, repurchase=rep,
                   resolved_share=0.5, quick_share=0.5)
     # 1,000 dissatisfied: 960 silent, 20 unresolved, 10 resolved slowly, 10 resolved quickly
@@ -107,8 +92,8 @@ def test_iceberg_input_errors():
         I.iceberg(10, 0.04, repurchase=FLAT, revenue_per_customer=-5)
 
 
-def test_encouraging_complaints_cuts_revenue_at_risk(tarp):
-    rep = I.repurchase_rates(tarp)
+def test_encouraging_complaints_cuts_revenue_at_risk(tarp_repurchase):
+    rep = I.repurchase_rates(tarp_repurchase)
     e = I.encourage_complaints(1000, 0.04, 0.5, rep, 100)
     assert e["at_risk_new"] < e["at_risk_now"] and e["saved"] > 0
     same = I.encourage_complaints(1000, 0.04, 0.04, rep, 100)
@@ -123,37 +108,40 @@ def test_word_of_mouth_counts_unhappy_customers():
         I.word_of_mouth(r, -1)
 
 
-def test_missing_reports_are_the_three_blank_branch_months(monthly):
-    m = I.missing_reports(monthly)
+def test_missing_reports_are_the_three_blank_branch_months(complaints_monthly):
+    m = I.missing_reports(complaints_monthly)
     assert len(m) == 3
 
 
-def test_blanks_as_zero_flatter_the_branch(monthly):
-    ok = I.complaint_rates(monthly, year="2024")
-    zero = I.complaint_rates(monthly, year="2024", blanks="zero")
-    for b in I.missing_reports(monthly)["branch"].astype(str).unique():
+def test_blanks_as_zero_flatter_the_branch(complaints_monthly):
+    ok = I.complaint_rates(complaints_monthly, year="2024")
+    zero = I.complaint_rates(complaints_monthly, year="2024", blanks="zero")
+    for b in I.missing_reports(complaints_monthly)["branch"].astype(str).unique():
         assert zero.loc[b, "per_1000_per_month"] < ok.loc[b, "per_1000_per_month"]
     with pytest.raises(ValueError, match="blanks"):
-        I.complaint_rates(monthly, blanks="mean")
+        I.complaint_rates(complaints_monthly, blanks="mean")
     with pytest.raises(ValueError, match="year"):
-        I.complaint_rates(monthly, year="1999")
+        I.complaint_rates(complaints_monthly, year="1999")
+    with pytest.raises(ValueError, match=r"complaints_monthly table lacks column\(s\) customers"):
+        I.complaint_rates(complaints_monthly.drop(columns="customers"))
 
 
-def test_snapshot_skips_unreported_rows(monthly):
-    miss = I.missing_reports(monthly).iloc[0]
-    s = I.snapshot(monthly, str(miss["month"]), str(miss["branch"]))
-    rows = monthly[(monthly["month"] == miss["month"]) & (monthly["branch"] == miss["branch"])]
+def test_snapshot_skips_unreported_rows(complaints_monthly):
+    miss = I.missing_reports(complaints_monthly).iloc[0]
+    s = I.snapshot(complaints_monthly, str(miss["month"]), str(miss["branch"]))
+    m = complaints_monthly
+    rows = m[(m["month"] == miss["month"]) & (m["branch"] == miss["branch"])]
     reported = rows[rows["complaints"].notna()]
     assert s["complaints"] == reported["complaints"].sum()
     assert s["customers"] == reported["customers"].sum() < rows["customers"].sum()
-    latest = I.snapshot(monthly)
+    latest = I.snapshot(complaints_monthly)
     assert latest["month"] == "2025-12" and 0 < latest["quick_share"] < 1
     with pytest.raises(ValueError, match="no reported"):
-        I.snapshot(monthly, "1999-01")
+        I.snapshot(complaints_monthly, "1999-01")
 
 
-def test_iceberg_widget_sliders_change_result_and_summary(tarp):
-    ex = WI.iceberg_explorer(tarp, complaints=450, customers=175_000, revenue_per_customer=2800)
+def test_iceberg_widget_sliders_change_result_and_summary(tarp_repurchase):
+    ex = WI.iceberg_explorer(tarp_repurchase, complaints=450, customers=175_000, revenue_per_customer=2800)
     assert {"course-iceberg", "course-explorer"} <= set(ex.widget._dom_classes)
     first = ex.summary.value
     assert "10,800 stay silent" in first and "revenue at risk" in first
@@ -169,8 +157,8 @@ def test_iceberg_widget_sliders_change_result_and_summary(tarp):
     assert ex.result["revenue_at_risk"] > at_small
 
 
-def test_iceberg_widget_explains_impossible_inputs(tarp):
-    ex = WI.iceberg_explorer(tarp, complaints=2000, customers=40_000)
+def test_iceberg_widget_explains_impossible_inputs(tarp_repurchase):
+    ex = WI.iceberg_explorer(tarp_repurchase, complaints=2000, customers=40_000)
     assert "error" in ex.result and "Cannot estimate" in ex.summary.value
     ex.controls["complaint_rate"].value = 0.5
     assert "error" not in ex.result and "stay silent" in ex.summary.value
@@ -183,11 +171,12 @@ def test_waterline_puts_the_share_above_water():
         assert WI._area_above_water(xs, ys) / WI._area(xs, ys) == pytest.approx(f, abs=1e-6)
 
 
-def test_lesson2_code_is_pyodide_safe():
+def test_lesson2_code_is_pyodide_safe(root):
     """Lesson 2 runs in JupyterLite: no threads, subprocesses or file writes in its modules."""
     banned = {"threading", "subprocess", "multiprocessing", "concurrent", "socket", "asyncio"}
-    for rel in ("course/topics/iceberg.py", "course/widgets/iceberg.py"):
-        tree = ast.parse((ROOT / rel).read_text(encoding="utf-8"))
+    for rel in ("course/topics/iceberg.py", "course/widgets/iceberg.py", "course/widgets/base.py",
+                "course/selfcheck/__init__.py", "course/selfcheck/engine.py", "course/selfcheck/lesson02.py"):
+        tree = ast.parse((root / rel).read_text(encoding="utf-8"))
         for node in ast.walk(tree):
             if isinstance(node, (ast.Import, ast.ImportFrom)):
                 names = [a.name for a in node.names] if isinstance(node, ast.Import) else [node.module or ""]
@@ -196,30 +185,18 @@ def test_lesson2_code_is_pyodide_safe():
                 pytest.fail(f"{rel} opens a file")
 
 
-def test_self_checks():
-    for q in I.SELF_CHECKS.values():
-        assert q.check(q.answer).correct
-        if hasattr(q, "options"):
-            assert set(q.wrong) == set(range(len(q.options))) - {q.answer}, f"{q.id}: explain every wrong option"
-            for i in q.wrong:
-                fb = q.check(i)
-                assert not fb.correct and fb.message == q.wrong[i]
-    n = I.SELF_CHECKS["2-1"]
-    assert n.check(720).correct and not n.check(750).correct and "Too high" in n.check(750).message
-    assert "Too low" in n.check(30).message
-
-
-def test_branch_icebergs_use_each_branch_mix(monthly, tarp):
-    rep = I.repurchase_rates(tarp)
-    b = I.branch_icebergs(monthly, rep, year="2025")
+def test_branch_icebergs_use_each_branch_mix(complaints_monthly, tarp_repurchase):
+    rep = I.repurchase_rates(tarp_repurchase)
+    b = I.branch_icebergs(complaints_monthly, rep, year="2025")
     assert len(b) == 6 and b["recovered_revenue"].is_monotonic_decreasing
-    one = monthly[(monthly["branch"] == "Hangzhou Xihu") & monthly["month"].str.startswith("2025")]
+    m = complaints_monthly
+    one = m[(m["branch"] == "Hangzhou Xihu") & m["month"].str.startswith("2025")]
     assert b.loc["Hangzhou Xihu", "complaints"] == one["complaints"].sum()
     assert b.loc["Hangzhou Xihu", "silent"] == pytest.approx(one["complaints"].sum() * 24)
     quick = one["resolved_within_48h"].sum() / one["complaints_resolved"].sum()
     assert b.loc["Hangzhou Xihu", "quick_share"] == pytest.approx(quick)
     # 2024 has the blank months: they are skipped, and the year still scores
-    b24 = I.branch_icebergs(monthly, rep, year="2024")
-    assert b24["complaints"].sum() == monthly.loc[monthly["month"].str.startswith("2024"), "complaints"].sum()
+    b24 = I.branch_icebergs(complaints_monthly, rep, year="2024")
+    assert b24["complaints"].sum() == m.loc[m["month"].str.startswith("2024"), "complaints"].sum()
     with pytest.raises(ValueError, match="1999"):
-        I.branch_icebergs(monthly, rep, year="1999")
+        I.branch_icebergs(complaints_monthly, rep, year="1999")

@@ -5,18 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from course.datasets import load
 from course.topics import triage as t
-
-
-@pytest.fixture(scope="module")
-def queue() -> pd.DataFrame:
-    return load("complaint_queue")
-
-
-@pytest.fixture(scope="module")
-def accounts() -> pd.DataFrame:
-    return load("accounts")
 
 
 def mini_queue() -> pd.DataFrame:
@@ -49,14 +38,22 @@ def test_received_at_as_text_is_parsed_or_named():
         t.find_duplicates(q.assign(received_at=["yesterday"] * 5))
 
 
-def test_real_queue_has_two_duplicates(queue):
-    dups = t.find_duplicates(queue)
-    assert len(dups) == 2 and len(t.deduplicate(queue)) == 178
-    assert not t.deduplicate(queue).duplicated(["customer_id", "text"]).any()
+def test_missing_column_names_the_table_and_the_fix():
+    with pytest.raises(ValueError, match=r"the complaint_queue table lacks column\(s\) root_cause .*"
+                                         r"course\.datasets\.load\('complaint_queue'\)"):
+        t.pareto(mini_queue().drop(columns="root_cause"))
+    with pytest.raises(TypeError, match="complaint_queue table as a pandas DataFrame"):
+        t.find_duplicates("Q1, Q2")
 
 
-def test_empty_queue(queue, accounts):
-    empty = queue.iloc[0:0]
+def test_real_queue_has_two_duplicates(complaint_queue):
+    dups = t.find_duplicates(complaint_queue)
+    assert len(dups) == 2 and len(t.deduplicate(complaint_queue)) == 178
+    assert not t.deduplicate(complaint_queue).duplicated(["customer_id", "text"]).any()
+
+
+def test_empty_queue(complaint_queue, accounts):
+    empty = complaint_queue.iloc[0:0]
     assert t.deduplicate(empty).empty
     table = t.pareto(empty)
     assert table.empty and list(table.columns) == ["root_cause", "complaints", "share", "cum_share"]
@@ -64,8 +61,8 @@ def test_empty_queue(queue, accounts):
     assert t.priority(empty, accounts).empty
 
 
-def test_pareto_sorted_and_cumulative(queue):
-    table = t.pareto(t.deduplicate(queue))
+def test_pareto_sorted_and_cumulative(complaint_queue):
+    table = t.pareto(t.deduplicate(complaint_queue))
     assert table["complaints"].is_monotonic_decreasing and table["complaints"].sum() == 178
     assert table["cum_share"].iloc[-1] == pytest.approx(1.0)
     assert table["root_cause"].iloc[0] == "late report"
@@ -116,15 +113,15 @@ def test_judge_recovery():
         t.recommend("aliens")
 
 
-def test_worst_accounts_join(queue, accounts):
-    worst = t.complainers_decisions(t.deduplicate(queue), accounts, n=5)
+def test_worst_accounts_join(complaint_queue, accounts):
+    worst = t.complainers_decisions(t.deduplicate(complaint_queue), accounts, n=5)
     assert len(worst) == 5 and worst["profit_cny"].is_monotonic_increasing
-    assert set(worst["customer_id"]) <= set(queue["customer_id"])
+    assert set(worst["customer_id"]) <= set(complaint_queue["customer_id"])
     assert set(worst["decision"].astype(str)) <= {"keep", "fix", "let go"}
 
 
-def test_summary_is_computed_not_typed(queue, accounts):
-    v = t.summary_values(queue, accounts)
+def test_summary_is_computed_not_typed(complaint_queue, accounts):
+    v = t.summary_values(complaint_queue, accounts)
     assert v["received"] == 180 and v["duplicates"] == 2 and v["complaints"] == 178
     md = t.render_summary(v)
     assert "180 submissions" in md and "2 were duplicates" in md and v["top_priority"][0]["complaint_id"] in md
@@ -136,8 +133,8 @@ def test_summary_is_computed_not_typed(queue, accounts):
         t.render_summary(v, "pdf")
 
 
-def test_summary_on_empty_queue(queue, accounts):
-    v = t.summary_values(queue.iloc[0:0], accounts)
+def test_summary_on_empty_queue(complaint_queue, accounts):
+    v = t.summary_values(complaint_queue.iloc[0:0], accounts)
     assert v["complaints"] == 0 and v["top_priority"] == [] and v["vital_share"] == 0
     assert "0 submissions" in t.render_summary(v)
 
@@ -145,21 +142,21 @@ def test_summary_on_empty_queue(queue, accounts):
 
 # --- widgets --------------------------------------------------------------------------------------------
 
-def test_plot_pareto(queue):
+def test_plot_pareto(complaint_queue):
     import matplotlib.pyplot as plt
 
-    from course.widgets.capstone import plot_pareto
+    from course.widgets.triage import plot_pareto
 
-    ax = plot_pareto(t.pareto(t.deduplicate(queue)))
+    ax = plot_pareto(t.pareto(t.deduplicate(complaint_queue)))
     assert [p.get_height() for p in ax.patches][:2] == [58, 42]
     assert ax.get_title() and ax.get_xlabel() and ax.get_ylabel()
     plt.close("all")
 
 
-def test_triage_board_reacts(queue, accounts):
-    from course.widgets.capstone import triage_board
+def test_triage_board_reacts(complaint_queue, accounts):
+    from course.widgets.triage import triage_board
 
-    board = triage_board(queue, accounts)
+    board = triage_board(complaint_queue, accounts)
     assert "course-triage" in board.widget._dom_classes
     assert len(board.result["ranked"]) == 178
     first = board.result["ranked"]["complaint_id"].iloc[0]
@@ -168,7 +165,7 @@ def test_triage_board_reacts(queue, accounts):
         board.controls[k].value = 0.0
     board.controls["w_waiting"].value = 1.0
     longest = board.result["ranked"]["hours_waiting"].iloc[0]
-    assert longest == queue["hours_waiting"].max()
+    assert longest == complaint_queue["hours_waiting"].max()
     new_first = board.result["ranked"]["complaint_id"].iloc[0]
     assert new_first != first and f"Handle <b>{new_first}</b> first" in board.summary.value
     board.controls["top"].value = 3
@@ -176,7 +173,7 @@ def test_triage_board_reacts(queue, accounts):
 
 
 def test_recovery_choice_reacts():
-    from course.widgets.capstone import recovery_choice
+    from course.widgets.triage import recovery_choice
 
     ex = recovery_choice()
     assert "course-recovery" in ex.widget._dom_classes and "Pick one or more" in ex.summary.value

@@ -1,7 +1,8 @@
-"""Self-check questions with instant feedback, in the spirit of Kaggle's learntools.
+"""The self-check engine: questions with instant feedback, in the spirit of Kaggle's learntools.
 
-A question is a small object with check() (pure, unit-tested) and widget() (ipywidgets front end).
-A wrong answer gets an explanation, never just "wrong".
+A question is a small frozen object with check() (pure, unit-tested) and widget() (ipywidgets front end).
+A wrong answer gets an explanation, never just "wrong". The questions themselves live in the lesson modules
+of this package (`course.selfcheck.lesson01` ...), apart from the engine.
 """
 
 from __future__ import annotations
@@ -92,6 +93,10 @@ class Numeric:
 
         box = W.Text(placeholder=f"your answer{' in ' + self.unit if self.unit else ''}")
         return _frame(self, box, lambda: box.value)
+
+
+Question = Choice | Numeric
+"""Any self-check question: a Choice or a Numeric."""
 
 
 def _frame(q, control, value):

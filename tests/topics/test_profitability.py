@@ -5,13 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from course.datasets import load
 from course.topics import profitability as p
-
-
-@pytest.fixture(scope="module")
-def accounts() -> pd.DataFrame:
-    return load("accounts")
 
 
 def tiny(**cols) -> pd.DataFrame:
@@ -35,9 +29,10 @@ def test_zero_fee_gives_nan_margin_not_error():
 
 
 def test_missing_column_is_named():
-    with pytest.raises(ValueError, match="cost_to_serve_cny"):
+    with pytest.raises(ValueError, match=r"the accounts table lacks column\(s\) cost_to_serve_cny .*"
+                                         r"course\.datasets\.load\('accounts'\)"):
         p.profit_after_cost_to_serve(tiny().drop(columns="cost_to_serve_cny"))
-    with pytest.raises(TypeError, match="DataFrame"):
+    with pytest.raises(TypeError, match="accounts table as a pandas DataFrame"):
         p.classify([1, 2, 3])
 
 
@@ -118,6 +113,19 @@ def test_whale_curve(accounts):
     assert curve["cum_profit_pct"].max() > 100          # loss-makers give part of the profit away
     assert curve["client_pct"].iloc[-1] == pytest.approx(100.0)
     assert p.whale_curve(accounts.iloc[0:0]).empty
+    toy = p.whale_curve(tiny())           # profits 6,000, -3,000, 14,000, -57,000: total -40,000
+    assert toy["customer_id"].tolist() == ["C", "A", "B", "D"] and toy["client_pct"].tolist() == [25, 50, 75, 100]
+    assert toy["cum_profit_pct"].isna().all()    # no share of a negative total
+
+
+def test_whale_summary_matches_the_curve(accounts):
+    s = p.whale_summary(accounts)
+    curve = p.whale_curve(accounts)
+    peak = curve.loc[curve["cum_profit_pct"].idxmax()]
+    assert s["peak_customer_pct"] == pytest.approx(peak["client_pct"])
+    assert s["peak_pct"] == pytest.approx(peak["cum_profit_pct"])
+    assert s["rest_customer_pct"] == pytest.approx(100 - peak["client_pct"])
+    assert s["given_back_pct"] == pytest.approx(peak["cum_profit_pct"] - 100)
 
 
 def test_whale_curve_plot(accounts):
@@ -138,11 +146,6 @@ def test_steps_and_reasons_as_data():
 
 
 
-def test_clv_self_check_value():
-    assert p.SELF_CHECKS["6-2"].check("26,667").correct
-    assert "denominator" in p.SELF_CHECKS["6-2"].check(50_000).message
-
-
 # --- widgets --------------------------------------------------------------------------------------------
 
 def test_decision_board_reacts_to_thresholds(accounts):
@@ -161,6 +164,12 @@ def test_decision_board_reacts_to_thresholds(accounts):
     board.controls["min_profit_cny"].value = 20_000
     assert board.result["summary"].loc["keep", "clients"] < 800
     assert "if nobody reacted" in board.summary.value
+
+
+def test_decision_board_loads_the_course_data_when_given_none(accounts):
+    from course.widgets.profitability import decision_board
+
+    assert decision_board().summary.value == decision_board(accounts).summary.value
 
 
 def test_as_markdown_keeps_full_text():

@@ -1,0 +1,18 @@
+"""Lesson 0 self-check: how the course works (the start page)."""
+
+from __future__ import annotations
+
+from course.selfcheck.engine import Choice, Question
+
+FIXED: dict[str, Question] = {
+    "0-1": Choice(
+        id="0-1",
+        prompt="Where does the working code of a lesson live?",
+        options=("In long cells inside the notebook", "In the course package, which the notebook calls",
+                 "In the exercises folder"),
+        answer=1,
+        why="Lessons keep their cells short; the computations live in the course package, where they are tested.",
+        wrong={0: "Lesson cells are kept short on purpose: read the paragraph above again.",
+               2: "The exercises folder holds the assignments you hand in, not the lesson code."},
+    ),
+}
