@@ -5,8 +5,11 @@ autograded copies, feedback, the gradebook) goes to the git-ignored folder _work
 
 The course root is the folder holding this file, or $COURSE_NBGRADER_ROOT when set (tests point the whole
 configuration at a temporary course directory that way, or copy this file there).
-The autograde and feedback pipelines are nbgrader's own, plus two preprocessors from
-course/grading/nbgrader_ext.py: warnings on stderr do not cost points, and hidden tests never reach feedback.
+The autograde and feedback pipelines are nbgrader's own, plus three preprocessors from
+course/grading/preprocessors.py: warnings on stderr do not cost points, a cell's output is capped in size,
+and hidden tests never reach feedback. These lists are the whole pipeline: `course grade` runs exactly them
+(it adds sandboxed kernels, staged input and time limits, no preprocessor), as plain `nbgrader autograde` does;
+tests/grading/test_pipeline.py checks that the two agree.
 
 Instructor workflow (from the repository root, with the venv's bin folder on PATH, e.g. after `make install`):
 
@@ -48,14 +51,18 @@ WORK.mkdir(parents=True, exist_ok=True)
 
 # --- executing notebooks ------------------------------------------------------------------------------
 c.Execute.timeout = 120  # seconds per cell; every exercise runs in a few seconds
+c.CapOutputBytes.max_bytes = 100_000  # characters of output a cell keeps (a 100 MB print would bloat feedback)
 
-# --- autograde: nbgrader's pipeline, with warnings on stderr forgiven before grades are saved -----------
+# --- autograde: nbgrader's pipeline with trusted tests; outputs capped and sanitised, stderr forgiven
 c.Autograde.autograde_preprocessors = [
-    "nbgrader.preprocessors.Execute",
+    # nbgrader's Execute, except that test cells are judged outside the trainee's kernel, on plain data
+    "course.grading.preprocessors.TrustedExecute",
+    "course.grading.preprocessors.CapOutputBytes",
+    "course.grading.preprocessors.SanitizeSubmission",
     "nbgrader.preprocessors.IgnorePattern",
     "nbconvert.preprocessors.ClearMetadataPreprocessor",
     "nbgrader.preprocessors.LimitOutput",
-    "course.grading.nbgrader_ext.ForgiveStderr",
+    "course.grading.preprocessors.ForgiveStderr",
     "nbgrader.preprocessors.SaveAutoGrades",
     "nbgrader.preprocessors.AssignLatePenalties",
     "nbgrader.preprocessors.CheckCellMetadata",
@@ -64,7 +71,8 @@ c.Autograde.autograde_preprocessors = [
 # --- feedback: nbgrader's pipeline, with hidden tests and their tracebacks removed ----------------------
 c.GenerateFeedback.preprocessors = [
     "nbgrader.preprocessors.GetGrades",
-    "course.grading.nbgrader_ext.HideHiddenTracebacks",
+    "course.grading.preprocessors.SanitizeSubmission",
+    "course.grading.preprocessors.HideHiddenTracebacks",
     "nbgrader.preprocessors.ClearHiddenTests",
     "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
 ]

@@ -29,25 +29,17 @@ import tempfile
 import time
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
+from course.grading.layout import ensure_gradebook, open_course
+from course.paths import env_for_tools, repo_root
 
-from course.grading import synthetic  # noqa: E402
-from course.grading.autograde import ensure_gradebook, open_course  # noqa: E402
-
-
-def make_course(dest: Path, assignment: str) -> Path:
-    dest.mkdir(parents=True)
-    shutil.copy(REPO / "nbgrader_config.py", dest / "nbgrader_config.py")
-    shutil.copytree(REPO / "solutions" / assignment, dest / "solutions" / assignment)
-    shutil.copytree(REPO / "exercises" / assignment, dest / "exercises" / assignment)
-    return dest
+# The synthetic classes live with the tests (tests/support/), outside the installed package.
+sys.path.insert(0, str(repo_root() / "tests"))
+from support import synthetic  # noqa: E402
+from support.course import REPO, make_course, solution_and_release  # noqa: E402
 
 
 def env() -> dict[str, str]:
-    e = dict(os.environ)
-    bindir = str(Path(sys.executable).parent)
-    e["PATH"] = bindir + os.pathsep + e.get("PATH", "")
+    e = env_for_tools()
     e.pop("COURSE_NBGRADER_ROOT", None)
     e.setdefault("COURSE_DATA_DIR", str(REPO / "data"))
     return e
@@ -110,7 +102,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         kinds = synthetic.benchmark_kinds(args.n)
         roots = {"baseline": make_course(tmp / "baseline", a), "course": make_course(tmp / "course", a)}
-        sol, rel = synthetic.load_pair(REPO / "solutions" / a / f"{a}.ipynb", REPO / "exercises" / a / f"{a}.ipynb")
+        sol, rel = synthetic.load_pair(*solution_and_release(a))
         for root in roots.values():
             students = synthetic.make_class(root / "_work" / "submitted", a, a, sol, rel, kinds)
             ensure_gradebook(open_course(root, a))  # registering the assignment is not timed

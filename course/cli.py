@@ -12,26 +12,27 @@ import sys
 
 from course.paths import ensure_bin_on_path
 
-# name: (module, help). The module defines add_arguments(parser) and run(args) -> int,
-# or add_<name>_arguments / run_<name> when it serves several commands.
+# name: (target, help). The target is a module, or `module:object` when one module serves several commands;
+# either way it defines add_arguments(parser) and run(args) -> exit status. It is imported only when its
+# command runs (or its --help is asked for).
 COMMANDS: dict[str, tuple[str, str]] = {
-    "start": ("course.launch", "open the course in JupyterLab on the start page"),
-    "test": ("course.launch", "run the whole test suite (what `make test` runs)"),
+    "start": ("course.launch:start", "open the course in JupyterLab on the start page"),
+    "test": ("course.launch:test", "run the whole test suite (what `make test` runs)"),
     "data": ("course.datasets.cli", "regenerate the datasets in data/ (or --check them)"),
     "glossary": ("course.glossary_cli", "look up a term in the English/中文 glossary"),
     "hint": ("course.hints", "show the hint for an exercise question, e.g. `course hint 03 q2`"),
-    "exercises": ("course.grading.release", "regenerate exercises/ from solutions/ with nbgrader"),
-    "grade": ("course.grading.cli", "autograde a whole class in parallel, with feedback and a CSV"),
-    "report": ("course.grading.report", "class report: score histogram, pass rates, hardest questions"),
+    "exercises": ("course.grading.cli:exercises", "regenerate exercises/ from solutions/ with nbgrader"),
+    "grade": ("course.grading.cli:grade", "autograde a whole class in parallel, with feedback and a CSV"),
+    "report": ("course.grading.cli:report", "class report: score histogram, pass rates, hardest questions"),
     "lite": ("course.lite", "build the zero-install JupyterLite site"),
 }
 
 
-def _entry(name: str, what: str):
-    mod = importlib.import_module(COMMANDS[name][0])
-    if what == "add":
-        return getattr(mod, f"add_{name}_arguments", None) or mod.add_arguments
-    return getattr(mod, f"run_{name}", None) or mod.run
+def command(name: str):
+    """The object behind a command (a module, or an attribute of one), with add_arguments and run."""
+    module, _, attr = COMMANDS[name][0].partition(":")
+    target = importlib.import_module(module)
+    return getattr(target, attr) if attr else target
 
 
 def build_parser(chosen: str | None = None) -> argparse.ArgumentParser:
@@ -43,7 +44,7 @@ def build_parser(chosen: str | None = None) -> argparse.ArgumentParser:
     for name, (_mod, help_) in COMMANDS.items():
         sp = sub.add_parser(name, help=help_, description=help_)
         if name == chosen:
-            _entry(name, "add")(sp)
+            command(name).add_arguments(sp)
     return parser
 
 
@@ -56,7 +57,7 @@ def main(argv: list[str] | None = None) -> int:
     if not args.command:
         parser.print_help()
         return 0
-    return int(_entry(args.command, "run")(args) or 0)
+    return int(command(args.command).run(args) or 0)
 
 
 if __name__ == "__main__":

@@ -1,4 +1,7 @@
-"""`course start` and `course test`: open JupyterLab on the start page; run the test suite."""
+"""`course start` and `course test`: open JupyterLab on the start page; run the test suite.
+
+Two commands of course/cli.py: `start` and `test` below, each with add_arguments(parser) and run(args).
+"""
 
 from __future__ import annotations
 
@@ -6,6 +9,7 @@ import argparse
 import os
 import subprocess
 import sys
+from types import SimpleNamespace
 
 from course.paths import repo_root
 
@@ -63,3 +67,7 @@ def run_test(args: argparse.Namespace) -> int:
     lint = [d for d in ("course", "tests", "benchmarks", "lessons") if (root / d).is_dir()]
     rc = subprocess.call([sys.executable, "-m", "ruff", "check", *lint], cwd=root)
     return rc or subprocess.call([sys.executable, "-m", "pytest", *args.pytest_args], cwd=root)
+
+
+start = SimpleNamespace(add_arguments=add_start_arguments, run=run_start)
+test = SimpleNamespace(add_arguments=add_test_arguments, run=run_test)

@@ -10,10 +10,14 @@ import time
 import urllib.request
 from pathlib import Path
 
+import pytest
+
+from course.cli import COMMANDS, command
 from course.glossary import load as load_glossary
 from course.glossary import lookup
+from course.paths import repo_root
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = repo_root()
 COURSE = str(Path(sys.executable).parent / "course")
 
 
@@ -26,6 +30,15 @@ def test_help_lists_every_subcommand():
     assert out.returncode == 0
     for cmd in ("start", "test", "data", "glossary", "hint", "exercises", "grade", "report", "lite"):
         assert f"    {cmd}" in out.stdout
+
+
+@pytest.mark.parametrize("name", list(COMMANDS))
+def test_every_command_follows_one_convention(name):
+    """Each command is a module, or `module:object`, with add_arguments(parser) and run(args)."""
+    target = command(name)
+    assert callable(target.add_arguments) and callable(target.run), name
+    out = run(name, "--help")
+    assert out.returncode == 0 and COMMANDS[name][1] in " ".join(out.stdout.split()), out.stderr
 
 
 def test_data_check_passes_on_committed_data():

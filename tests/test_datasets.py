@@ -117,3 +117,59 @@ def test_broken_file_fails_in_one_line_naming_the_problem(tmp_path, name, edit, 
 def test_unknown_dataset_lists_the_choices():
     with pytest.raises(DatasetError, match=r"unknown dataset 'tikets'.*tickets"):
         load("tikets")
+
+
+# --- the datasheet's figures are the data's ------------------------------------------------------------------
+
+def _readme_section(name: str) -> str:
+    text = (ROOT / "data" / "README.md").read_text(encoding="utf-8")
+    start = text.index(f"\n## {name}\n")
+    end = text.find("\n## ", start + 1)
+    return text[start:end if end > 0 else None]
+
+
+def test_datasheet_figures_equal_the_data(tickets, servqual, servqual_weights, b2b_accounts, customers,
+                                          complaints_monthly, stays):
+    """Recompute each calibration claim with the lessons' own functions and find it in data/README.md."""
+    from course.topics import guests, promises
+    from course.topics import servqual as sq
+
+    done = promises.resolved(tickets)
+    two = done[done["transfers"] >= 2]
+    sec = _readme_section("tickets")
+    assert f"median resolution time of {two['resolved_hours'].median():.1f} h" in sec
+    assert f"{promises.breached(two).astype(float).mean():.0%} of them break" in sec
+
+    sec = _readme_section("servqual")
+    scores = sq.dimension_scores(servqual)
+    for dim, gap in scores.items():
+        assert f"{dim} {gap:+.2f}" in sec
+    assert f"the largest gap is {sq.largest_gap(scores)[0]}" in sec
+    blank = int(servqual["perception"].isna().sum())
+    assert f"{blank / len(servqual):.1%} ({blank} of {len(servqual):,})" in sec
+    top_weight = sq.dimension_weights(servqual_weights).idxmax()
+    assert f"the most important is {top_weight}" in _readme_section("servqual_weights")
+
+    sec = _readme_section("b2b_accounts")
+    active = b2b_accounts[b2b_accounts["active"]]
+    vol = active["volume_tonnes"].sort_values(ascending=False)
+    assert f"ten biggest accounts bring {vol.head(10).sum() / vol.sum():.0%}" in sec
+    assert f"of the {len(active)} active" in sec
+
+    rev = customers["revenue_cny"].sort_values(ascending=False)
+    assert f"bring {rev.head(len(rev) // 5).sum() / rev.sum():.0%} of revenue" in _readme_section("customers")
+
+    m = complaints_monthly[complaints_monthly["month"].str.startswith("2025")]
+    base = m.groupby("month")["customers"].sum().mean()
+    implied = m["complaints"].sum() / 0.04 / base
+    assert f"imply that {implied:.0%} of customers were dissatisfied" in _readme_section("complaints_monthly")
+
+    sec = _readme_section("stays")
+    assert f"seat is right on {guests.prediction_hit_rate(stays, 'seat')['record_hit_rate']:.0%}" in sec
+    assert f"breakfast on {guests.prediction_hit_rate(stays, 'breakfast')['record_hit_rate']:.0%}" in sec
+
+
+def test_every_schema_placeholder_is_filled():
+    text = (ROOT / "data" / "README.md").read_text(encoding="utf-8")
+    import re
+    assert not re.search(r"\{[a-z_0-9]+\}", text), "a placeholder was left unfilled in the datasheet"

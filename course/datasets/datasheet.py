@@ -1,6 +1,16 @@
-"""Writes data/README.md, the datasheet, from the schema so the documentation cannot drift from the data."""
+"""Writes data/README.md, the datasheet, from the schema so the documentation cannot drift from the data.
+
+The schema's generation, calibration and messy-value texts may hold placeholders such as
+``{tickets_two_plus_median}``. They are filled by `facts()`, which reads the generated files themselves, so
+every figure the datasheet states about the data is computed from the data when the datasheet is written.
+`build.render_all` passes the CSV texts it has just rendered; this module never runs the generator.
+"""
 
 from __future__ import annotations
+
+import io
+
+import pandas as pd
 
 from .schema import DATASETS, SEED
 
@@ -10,7 +20,8 @@ Every CSV in this folder is synthetic: made by a seeded generator (`course data`
 `course/datasets/generate.py`, seed {seed}) so that each lesson's point is visible in the numbers while the
 files look like real operational exports, with names, dates, noise and a few messy values. Nothing here is
 about real people or companies. Rerunning the generator gives byte-identical files (a test checks this);
-**do not edit the CSVs by hand**: change the generator and rerun `course data`.
+**do not edit the CSVs by hand**: change the generator and rerun `course data`. The figures quoted under
+"Calibrated to" and "Messy on purpose" are computed from the files when this datasheet is written.
 
 Load any file with validation and proper types:
 
@@ -28,13 +39,127 @@ The bilingual glossary (English / 中文) ships inside the package: `course.glos
 |---|---:|---|---|
 """
 
+SEED_COMPLAINT_RATE = 0.04
+
 
 def _row_count(text: str) -> int:
     return max(text.count("\n") - 1, 0)
 
 
+def _pct(x: float, digits: int = 0) -> str:
+    return f"{100 * x:.{digits}f}%"
+
+
+def frames(files: dict[str, str]) -> dict[str, pd.DataFrame]:
+    """The CSV texts of `files` read back as plain DataFrames (blank = NaN), keyed by dataset name."""
+    out = {}
+    for ds in DATASETS.values():
+        text = files.get(ds.filename)
+        if text:
+            out[ds.name] = pd.read_csv(io.StringIO(text))
+    return out
+
+
+def facts(data: dict[str, pd.DataFrame]) -> dict[str, str]:
+    """Every figure the datasheet states about the data, computed from the data and formatted for the text.
+    Keys are the placeholders used in the schema's texts. Datasets that are absent give no keys."""
+    f: dict[str, str] = {}
+    if "tickets" in data:
+        t = data["tickets"]
+        hours = t["resolved_hours"]
+        f["tickets_open_share"] = _pct(hours.isna().mean(), 1)
+        f["tickets_lost"] = str(int((hours > 500).sum()))
+        f["tickets_auto_closed"] = str(int((hours == 0).sum()))
+        f["tickets_blank_survey_share"] = _pct(t["satisfaction"].isna().mean())
+        done = t[(t["status"] == "resolved") & hours.notna() & (hours > 0)]
+        two = done[done["transfers"] >= 2]
+        f["tickets_two_plus_median"] = f"{two['resolved_hours'].median():.1f} h"
+        f["tickets_two_plus_breach"] = _pct((two["resolved_hours"] > two["promised_hours"]).mean())
+    if "servqual" in data:
+        s = data["servqual"]
+        ok = s[s["perception"].notna()]
+        gaps = ((ok["perception"] - ok["expectation"]).groupby([ok["dimension"], ok["item"]]).mean()
+                .groupby(level="dimension").mean().sort_values())
+        f["servqual_gaps"] = ", ".join(f"{d} {g:+.2f}" for d, g in gaps.items())
+        f["servqual_largest_gap"] = str(gaps.index[0])
+        blank = int(s["perception"].isna().sum())
+        f["servqual_blank"] = f"{_pct(blank / len(s), 1)} ({blank} of {len(s):,})"
+    if "servqual_weights" in data:
+        w = data["servqual_weights"].drop(columns="respondent_id").mean()
+        f["weights_mean"] = ", ".join(f"{d} {v:.1f}" for d, v in w.sort_values(ascending=False).items())
+        f["weights_top"] = str(w.idxmax())
+    if "complaints_monthly" in data:
+        m = data["complaints_monthly"].copy()
+        m["year"] = m["month"].astype(str).str[:4]
+        rep = m[m["complaints"].notna()]
+        years = sorted(m["year"].unique())
+        last, first = years[-1], years[0]
+        base = m.groupby(["year", "month"])["customers"].sum().groupby(level="year").mean()
+        complaints = rep.groupby("year")["complaints"].sum()
+        share = complaints[last] / SEED_COMPLAINT_RATE / base[last]
+        f["monthly_last_year"] = last
+        f["monthly_complaints_per_customer"] = _pct(complaints[last] / base[last], 1)
+        f["monthly_implied_dissatisfied"] = _pct(share)
+        growth = base[last] / base[first] - 1
+        f["monthly_customer_growth"] = f"{'grew' if growth >= 0 else 'shrank'} {abs(growth):.1%}"
+        f["monthly_first_year"] = first
+        f["monthly_blank"] = str(int(m["complaints"].isna().sum()))
+    if "tarp_repurchase" in data:
+        tp = data["tarp_repurchase"]
+        for size, key in (("under USD 5", "tarp_small"), ("over USD 100", "tarp_big")):
+            f[key] = "/".join(str(int(v)) for v in tp.loc[tp["problem_size"] == size, "repurchase_pct"]) + "%"
+    if "stays" in data:
+        from course.topics.guests import prediction_hit_rate  # at call time: no import cycle
+
+        st = data["stays"]
+        f["stays_seat_hit"] = _pct(prediction_hit_rate(st, "seat")["record_hit_rate"])
+        f["stays_breakfast_hit"] = _pct(prediction_hit_rate(st, "breakfast")["record_hit_rate"])
+        f["stays_no_breakfast"] = _pct(st["breakfast"].isna().mean(), 1)
+    if "customers" in data:
+        r = data["customers"]["revenue_cny"].sort_values(ascending=False)
+        f["customers_top20_share"] = _pct(r.head(len(r) // 5).sum() / r.sum())
+    if "b2b_accounts" in data:
+        b = data["b2b_accounts"]
+        act = b[b["active"].astype(bool)]
+        vol = act["volume_tonnes"].sort_values(ascending=False)
+        top = act.loc[act["volume_tonnes"].idxmax()]
+        f["b2b_accounts"] = f"{len(b):,}"
+        f["b2b_active"] = f"{len(act):,}"
+        f["b2b_top_name"] = str(top["name"])
+        f["b2b_top_wallet"] = _pct(float(top["share_of_wallet"]))
+        f["b2b_top10_share"] = _pct(vol.head(10).sum() / vol.sum())
+    if "accounts" in data:
+        a = data["accounts"]
+        f["accounts_serial_callers"] = str(int((a["service_calls_per_month"] >= 40).sum()))
+    if "subscribers" in data:
+        s = data["subscribers"]
+        churn = s["churn_date"].notna().groupby(s["acquisition_channel"]).mean().sort_values(ascending=False)
+        f["subscribers_churn"] = ", ".join(f"{c} {_pct(v)}" for c, v in churn.items())
+        f["subscribers_top_churn"] = str(churn.index[0])
+    if "branch_survey" in data:
+        bs = data["branch_survey"]
+        f["survey_corr"] = f"{bs['staff_satisfaction'].corr(bs['customer_satisfaction']):.2f}"
+    if "complaint_queue" in data:
+        q = data["complaint_queue"]
+        dup = q.duplicated(["customer_id", "text"])
+        shares = q.loc[~dup, "root_cause"].value_counts(normalize=True)
+        f["queue_top_causes"] = ", ".join(f"{c} {_pct(v)}" for c, v in shares.head(3).items())
+        f["queue_duplicates"] = str(int(dup.sum()))
+    return f
+
+
+def _fill(text: str, values: dict[str, str]) -> str:
+    try:
+        return text.format_map(values)
+    except KeyError as e:
+        raise KeyError(f"the schema text uses the placeholder {e}, which datasheet.facts() does not compute") \
+            from None
+
+
 def datasheet(files: dict[str, str]) -> str:
-    """Markdown datasheet: an index, then one table per file with type, unit and meaning of each column."""
+    """Markdown datasheet: an index, then one table per file with type, unit and meaning of each column.
+    Figures in the generation/calibration/messy texts are filled from the files themselves (`facts`)."""
+    values = facts(frames(files))
     parts = [INTRO.format(seed=SEED)]
     for ds in DATASETS.values():
         rows = _row_count(files.get(ds.filename, ""))
@@ -50,9 +175,9 @@ def datasheet(files: dict[str, str]) -> str:
             if c.choices:
                 meaning += " (one of: " + ", ".join(c.choices) + ")"
             parts.append(f"| `{c.name}` | {kind} | {c.unit} | {meaning} |\n")
-        parts.append(f"\n**How it was generated.** {ds.generation}\n")
+        parts.append(f"\n**How it was generated.** {_fill(ds.generation, values)}\n")
         if ds.calibration:
-            parts.append(f"\n**Calibrated to.** {ds.calibration}\n")
+            parts.append(f"\n**Calibrated to.** {_fill(ds.calibration, values)}\n")
         if ds.messy:
-            parts.append(f"\n**Messy on purpose.** {ds.messy}\n")
+            parts.append(f"\n**Messy on purpose.** {_fill(ds.messy, values)}\n")
     return "".join(parts)

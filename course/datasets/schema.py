@@ -118,11 +118,13 @@ _add(Dataset(
     "about 40% of tickets first land elsewhere and are transferred (1 + Poisson(0.8) times). Resolution time is "
     "log-normal (median 14 h, sigma 0.6) multiplied by (1 + 0.9 x transfers) and by a branch factor "
     "(Chengdu 1.3, Hangzhou 0.85). Survey scores fall by about 1.5 points when the promise was broken.",
-    calibration="The seed's example of a 24-hour promise that becomes 48 hours: tickets with two or more transfers "
-    "have a median near 40 h against a 24 h promise. Product-defect replacements promise 72 h.",
-    messy="About 3% of tickets are still open (blank resolved_hours); six tickets were lost in the system for "
-    "weeks (resolved_hours over 500); five were auto-closed at 0 hours; about 45% of satisfaction scores are "
-    "blank (no survey answer). Use the median, and filter open tickets, before you judge a branch.",
+    calibration="The seed's example of a 24-hour promise that becomes 48 hours: resolved tickets with two or more "
+    "transfers have a median resolution time of {tickets_two_plus_median} against a 24 h promise, and "
+    "{tickets_two_plus_breach} of them break their promise. Product-defect replacements promise 72 h.",
+    messy="{tickets_open_share} of tickets are still open (blank resolved_hours); {tickets_lost} tickets were lost "
+    "in the system for weeks (resolved_hours over 500); {tickets_auto_closed} were auto-closed at 0 hours; "
+    "{tickets_blank_survey_share} of satisfaction scores are blank (no survey answer). Use the median, and filter "
+    "open tickets, before you judge a branch.",
 ))
 
 _add(Dataset(
@@ -155,9 +157,10 @@ _add(Dataset(
     ),
     generation="240 respondents x 22 items. Expectation ~ Normal(6.2, 0.7) rounded to 1..7. Perception = "
     "expectation + dimension gap + branch effect + Normal(0, 0.9) noise, rounded and clipped.",
-    calibration="Mean gaps (perception - expectation): reliability about -1.5, responsiveness -1.2, empathy -0.7, "
-    "assurance -0.5, tangibles -0.2, so the largest gap is in keeping promises (SERVQUAL gap 5 driven by gap 4).",
-    messy="About 1.5% of perception scores are blank (item skipped): average what was answered.",
+    calibration="Built so that the largest gap is in keeping promises (SERVQUAL gap 5 driven by gap 4). Dimension "
+    "scores in the file (mean item gap, perception - expectation, answered pairs only): {servqual_gaps}; the "
+    "largest gap is {servqual_largest_gap}.",
+    messy="{servqual_blank} perception scores are blank (item skipped): average what was answered.",
 ))
 
 _add(Dataset(
@@ -170,7 +173,8 @@ _add(Dataset(
           for d in SERVQUAL_DIMENSIONS),
     ),
     generation="Dirichlet draw per respondent (mean weights 11/32/22/19/16), rounded to integers that sum to 100.",
-    calibration="Reliability is usually rated the most important dimension in SERVQUAL studies.",
+    calibration="Reliability is usually rated the most important dimension in SERVQUAL studies. Mean points in the "
+    "file: {weights_mean}; the most important is {weights_top}.",
 ))
 
 _add(Dataset(
@@ -194,8 +198,12 @@ _add(Dataset(
     generation="24 months (2024-01 to 2025-12) x 6 branches x 5 products. Each month about 6% of customers "
     "meet a problem (air conditioners peak in summer); 4% of those complain (Poisson). 90% of complaints are "
     "resolved; the share closed within 48 h varies by branch (55-85%).",
-    calibration="The seed's 4% complaint rate among dissatisfied customers (see the fact check on TARP).",
-    messy="Three branch-months have no report (blank complaints): exclude them, do not treat them as zero.",
+    calibration="The seed's 4% complaint rate among dissatisfied customers (see the fact check on TARP), kept on "
+    "purpose so that lesson 2 can test it: in {monthly_last_year} the complaints counted equal "
+    "{monthly_complaints_per_customer} of the average customer base, so at 4% they imply that "
+    "{monthly_implied_dissatisfied} of customers were dissatisfied in a year, while the average customer base "
+    "{monthly_customer_growth} from {monthly_first_year}. Lesson 2 shows why that rate cannot hold for this log.",
+    messy="{monthly_blank} branch-months have no report (blank complaints): exclude them, do not treat them as zero.",
 ))
 
 _add(Dataset(
@@ -209,8 +217,8 @@ _add(Dataset(
         C("source", "str", "Where the figure comes from"),
     ),
     generation="Not simulated: the published TARP figures, typed in.",
-    calibration="TARP, as quoted in Barlow & Moller, A Complaint Is a Gift: under USD 5 - 37/46/70/95%; "
-    "over USD 100 - 9/19/54/82%.",
+    calibration="TARP, as quoted in Barlow & Moller, A Complaint Is a Gift (did not complain / complained, not "
+    "resolved / resolved / resolved quickly): under USD 5 - {tarp_small}; over USD 100 - {tarp_big}.",
 ))
 
 _add(Dataset(
@@ -247,7 +255,10 @@ _add(Dataset(
     ),
     generation="Each guest has a favourite seat and breakfast and keeps to them on about 75% of stays. "
     "Stays fall between 2022-01 and 2025-12, 1-12 per guest (geometric).",
-    messy="About 5% of stays have no breakfast record (blank seat and breakfast).",
+    calibration="Predicting each returning stay from the guest's earlier stays only, the usual seat is right on "
+    "{stays_seat_hit} of stays and the usual breakfast on {stays_breakfast_hit}: guests change their minds often "
+    "enough that staff should offer, not assume.",
+    messy="{stays_no_breakfast} of stays have no breakfast record (blank seat and breakfast).",
 ))
 
 _add(Dataset(
@@ -270,7 +281,7 @@ _add(Dataset(
     generation="1,000 customers. Revenue is log-normal (sigma 1.5) scaled by segment; big customers negotiate "
     "lower margins; cost to serve is a fixed 300 CNY plus 3% of revenue plus noise, so many small customers "
     "lose money (the whale curve). Revenue is log-normal with sigma 1.25 within segment. Young small-business customers grow fastest.",
-    calibration="The top 20% of customers bring about 75% of revenue: near the 73% that Kim, Singh & Winer (2017) "
+    calibration="The top 20% of customers bring {customers_top20_share} of revenue: near the 73% that Kim, Singh & Winer (2017) "
     "measured across 22 categories, and above the 67% average across 339 firms (McCarthy & Winer).",
     messy="A handful of dormant customers have zero revenue; growth is blank for customers under one year.",
 ))
@@ -296,9 +307,9 @@ _add(Dataset(
     ),
     generation="1,060 accounts, 300 active. Active volumes are Pareto-distributed (shape 1.1); price falls "
     "slightly with volume. Most terms are 30 days.",
-    calibration="The seed's case: the top account, a Jiangyin joint venture, buys 85% of its steel from the "
-    "trader; the ten biggest accounts are about half of the volume; the trader's 'key accounts' were only 10 of "
-    "about 300 active.",
+    calibration="The seed's case: the top account ({b2b_top_name}) buys {b2b_top_wallet} of its steel from the "
+    "trader; the ten biggest accounts bring {b2b_top10_share} of the active volume; the trader's 'key accounts' "
+    "were only 10 of the {b2b_active} active ({b2b_accounts} on file).",
 ))
 
 _add(Dataset(
@@ -338,8 +349,8 @@ _add(Dataset(
     generation="800 clients. Fees by plan (basic ~8k, standard ~24k, premium ~70k CNY). Cost to serve = "
     "2,000 + 90 CNY per call x 12 + 60 CNY per day of delay x invoices + noise. 15 'serial callers' ring "
     "40-50 times a month.",
-    calibration="The serial callers mirror Sprint Nextel's ~1,000 customers who called customer care 40-50 times a "
-    "month (2007); the firm itself mirrors Zhihong (智虹), the information-service firm in seed 000.",
+    calibration="The {accounts_serial_callers} clients calling 40 or more times a month mirror Sprint Nextel's "
+    "~1,000 customers who called customer care 40-50 times a month (2007); the firm itself mirrors Zhihong (智虹), the information-service firm in seed 000.",
     messy="Abuse is rare and recorded only when staff filed a report: zero means 'none reported'.",
 ))
 
@@ -358,7 +369,8 @@ _add(Dataset(
     generation="3,000 subscribers joining 2023-01 to 2025-06. Monthly churn hazard by channel: price promotion "
     "5% (with a spike when the promotional price ends in month 6), advertising 2.5%, direct sales 2%, referral "
     "1.2%. Referred customers are also worth a little more per month.",
-    calibration="Price-attracted customers leave first (seed 002).",
+    calibration="Price-attracted customers leave first (seed 002). Share of subscribers who had left by "
+    "2025-12-31, by channel: {subscribers_churn}.",
 ))
 
 _add(Dataset(
@@ -376,7 +388,7 @@ _add(Dataset(
     generation="Training drives staff satisfaction; staff satisfaction drives customer satisfaction "
     "(slope 0.6) and lowers turnover; noise on every link.",
     calibration="Loyal staff make loyal customers (seed 002); correlation of staff and customer "
-    "satisfaction about 0.7.",
+    "satisfaction across the branches: {survey_corr}.",
 ))
 
 _add(Dataset(
@@ -395,8 +407,9 @@ _add(Dataset(
         C("hours_waiting", "float", "Hours since the complaint arrived", "hours", min=0),
         C("text", "str", "The complaint as the customer wrote it"),
     ),
-    generation="Root causes follow a Pareto (late report 31%, data error 22%, billing error 15% ...). "
-    "Texts are filled from templates per root cause with names, dates and amounts.",
-    messy="Two complaints were submitted twice a few minutes apart (same customer, same text, new number): "
+    generation="Root causes are drawn from a Pareto-shaped list, so a few causes dominate. Texts are filled from "
+    "templates per root cause with names, dates and amounts.",
+    calibration="The three biggest root causes after removing duplicates: {queue_top_causes}.",
+    messy="{queue_duplicates} complaints were submitted twice a few minutes apart (same customer, same text, new number): "
     "remove duplicates before you count.",
 ))

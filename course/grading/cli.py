@@ -1,12 +1,17 @@
-"""`course grade <assignment>`: from a folder (or an LMS export) of submissions to grades, feedback and a CSV.
+"""The instructor's commands: `course exercises`, `course grade`, `course report`.
 
+Each is `add_arguments(parser)` and `run(args) -> exit status` (the convention of course/cli.py), a thin layer
+over one function of course.grading.api: parse the options, call it, print what it returns.
+
+    course exercises [--check] [--gradebook]                    # exercises/ from solutions/, with nbgrader
     course grade 01-why-customers-complain                      # nbgrader's _work/submitted/ layout
     course grade 01-why-customers-complain --from-zip export.zip
     course grade 01-why-customers-complain --from-dir downloads/ --workers 4
+    course report 01-why-customers-complain                     # text summary + _work/reports/<id>.html
 
-Exit status: 0 when the run finished (some submissions may have failed: the summary and the CSV say which
-and why), 1 for a set-up problem (no such assignment, unreadable export), 130 when interrupted (rerun to go
-on: nothing graded is lost).
+Exit status of `course grade`: 0 when the run finished (some submissions may have failed: the summary and the
+CSV say which and why), 1 for a set-up problem (no such assignment, unreadable export), 130 when interrupted
+(rerun to go on: nothing graded is lost). The other two: 0, or 1 with the problem on stderr.
 """
 
 from __future__ import annotations
@@ -15,9 +20,51 @@ import argparse
 import os
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 
 
-def add_arguments(parser: argparse.ArgumentParser) -> None:
+def _root_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--root", type=Path, default=None, help="course root (default: found from here)")
+
+
+# ------------------------------------------------------------------------------------------- exercises
+def _exercises_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--check", action="store_true",
+                        help="do not write: regenerate into a temporary folder and fail if exercises/ differs")
+    parser.add_argument("--gradebook", action="store_true",
+                        help="also register the assignments in _work/gradebook.db (needed before autograding)")
+    _root_argument(parser)
+
+
+def _exercises_run(args: argparse.Namespace) -> int:
+    """Regenerate exercises/ (or --check it)."""
+    from course.grading import api
+    from course.grading.release import fix_hint
+
+    try:
+        rel = api.exercises(args.root, check=args.check, gradebook=args.gradebook and not args.check)
+    except api.GradingError as exc:
+        print(f"course exercises: {exc}", file=sys.stderr)
+        return 1
+    if args.check:
+        if rel.differences:
+            print(f"exercises/ is out of date with solutions/ — {fix_hint(rel.differences)}. Differing files:",
+                  file=sys.stderr)
+            for d in rel.differences:
+                print(f"  exercises/{d.describe()}", file=sys.stderr)
+            return 1
+        print(f"exercises/ matches solutions/ ({len(rel.ids)} assignments).")
+        return 0
+    for name in rel.removed:
+        print(f"removing exercises/{name}/ (no solutions/{name}/{name}.ipynb)")
+    print(f"exercises/ regenerated for {len(rel.ids)} assignments"
+          + (f"; changed: {', '.join(rel.changed)}" if rel.changed else "; nothing changed") + "."
+          + (" Registered in the gradebook (_work/gradebook.db)." if args.gradebook else ""))
+    return 0
+
+
+# ------------------------------------------------------------------------------------------- grade
+def _grade_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("assignment", help="assignment id, e.g. 01-why-customers-complain")
     src = parser.add_mutually_exclusive_group()
     src.add_argument("--from-zip", type=Path, metavar="FILE",
@@ -39,13 +86,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                              "time-out on a busy machine)")
     parser.add_argument("--student", action="append", metavar="ID",
                         help="grade only this trainee (repeatable)")
-    parser.add_argument("--sandbox", choices=["auto", "bwrap", "uid", "none"], default="auto",
+    from course.grading.sandbox import MODES
+
+    parser.add_argument("--sandbox", choices=MODES, default="auto",
                         help="how trainees' code is isolated (default auto: bwrap if available; see "
                              "docs/INSTRUCTORS.md)")
     parser.add_argument("--csv", type=Path, default=None,
                         help="where to write the grades (default: _work/grades/<assignment>.csv)")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
-    parser.add_argument("--root", type=Path, default=None, help="course root (default: found from here)")
+    _root_argument(parser)
 
 
 def summary_lines(result, csv_path: Path, feedback: Path) -> list[str]:
@@ -61,50 +110,71 @@ def summary_lines(result, csv_path: Path, feedback: Path) -> list[str]:
     if failed:
         lines.append("failed:")
         lines += [f"  {o.student}: {o.reason}" for o in failed]
+    flagged = [o for o in result.outcomes if getattr(o, "flags", None)]
+    if flagged:
+        lines.append("flagged (tampering seen; marks come from the trusted tests only, check these by hand):")
+        lines += [f"  {o.student}: {'; '.join(o.flags)}" for o in flagged]
     noted = [o for o in result.outcomes if o.notes and o.status != "failed"]
     if noted:
         lines.append("graded with repairs or warnings:")
         lines += [f"  {o.student}: {'; '.join(o.notes)}" for o in noted]
-    lines += [f"grades:   {csv_path}", f"feedback: {feedback}/<trainee>/{getattr(result, 'assignment', '')}/"]
+    lines += [f"grades:   {csv_path}", f"feedback: {feedback}/<trainee>/{result.assignment}/"]
     return lines
 
 
-def run(args: argparse.Namespace) -> int:
+def _grade_run(args: argparse.Namespace) -> int:
     """Import (optionally), grade in parallel, write feedback and the CSV, print the summary."""
-    from course.grading.autograde import GradingError, grade_class, open_course
-    from course.grading.importers import ImportError_, import_export
-    from course.grading.release import ReleaseError, find_root
-    from course.grading.results import collect_rows, write_csv
+    from course.grading import api
+    from course.grading.importers import ImportError_
+
+    def imported(report) -> None:
+        for line in report.lines():
+            print(line)
 
     try:
-        root = (args.root or find_root()).resolve()
-        course = open_course(root, args.assignment)
-        export = args.from_zip or args.from_dir
-        if export is not None:
-            if args.from_dir is not None and not args.from_dir.is_dir():
-                raise ImportError_(f"{args.from_dir} is not a folder")
-            report = import_export(export, course.submitted, course.assignment, course.notebooks)
-            for line in report.lines():
-                print(line)
-        if args.workers is not None and args.workers < 1:
-            raise GradingError("--workers must be at least 1")
-        result = grade_class(course, workers=args.workers, timeout=args.timeout, cell_timeout=args.cell_timeout,
-                             force=args.force, retry_failed=args.retry_failed, students=args.student, sandbox=args.sandbox,
-                             progress=not args.no_progress)
-    except (GradingError, ImportError_, ReleaseError, RuntimeError) as exc:
+        done = api.grade(args.assignment, args.root, from_zip=args.from_zip, from_dir=args.from_dir, csv=args.csv,
+                         workers=args.workers, on_import=imported, timeout=args.timeout,
+                         cell_timeout=args.cell_timeout, force=args.force, retry_failed=args.retry_failed,
+                         students=args.student, sandbox=args.sandbox, progress=not args.no_progress)
+    except (ImportError_, RuntimeError) as exc:  # GradingError, or a sandbox that cannot run here
         print(f"course grade: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("interrupted: rerun the same command to go on (graded submissions are kept)", file=sys.stderr)
         return 130
-    result.assignment = course.assignment
-    for note in result.notes:
+    for note in done.run.notes:
         print(f"note: {note}")
-    csv_path = write_csv(course, collect_rows(course), args.csv)
-    for line in summary_lines(result, csv_path, course.feedback):
+    for line in summary_lines(done.run, done.csv_path, done.course.feedback):
         print(line)
-    if result.interrupted:
+    if done.run.interrupted:
         print("interrupted: rerun the same command to grade the rest (graded submissions are kept)",
               file=sys.stderr)
         return 130
     return 0
+
+
+# ------------------------------------------------------------------------------------------- report
+def _report_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("assignment", help="assignment id, e.g. 01-why-customers-complain")
+    parser.add_argument("--output", type=Path, default=None,
+                        help="HTML file to write (default: _work/reports/<assignment>.html)")
+    _root_argument(parser)
+
+
+def _report_run(args: argparse.Namespace) -> int:
+    """Print the class report and write its HTML page."""
+    from course.grading import api
+
+    try:
+        done = api.report(args.assignment, args.root, output=args.output)
+    except api.GradingError as exc:
+        print(f"course report: {exc}", file=sys.stderr)
+        return 1
+    print(done.text)
+    print(f"\nHTML report: {done.html_path}")
+    return 0
+
+
+exercises = SimpleNamespace(add_arguments=_exercises_arguments, run=_exercises_run)
+grade = SimpleNamespace(add_arguments=_grade_arguments, run=_grade_run)
+report = SimpleNamespace(add_arguments=_report_arguments, run=_report_run)

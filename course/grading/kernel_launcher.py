@@ -1,8 +1,9 @@
 """Start a trainee's kernel under resource limits (stdlib only, so the launch stays fast).
 
-`python -m course.grading.kernel_launcher [--uid N] [--memory-mb M] [--cpu-seconds S] [--file-mb F]
-[--nproc P] -- CMD ...` sets the limits, optionally drops to an unprivileged uid, asks the kernel to die
-with the grading worker, then replaces itself with CMD (bwrap, or the kernel itself).
+`python -m course.grading.kernel_launcher [--copy-from SRC --home DIR] [--uid N] [--memory-mb M]
+[--cpu-seconds S] [--file-mb F] [--nproc P] -- CMD ...` copies the submission into the kernel's home, drops to
+an unprivileged uid (when started as root), sets the limits, asks the kernel to die with the grading worker,
+then replaces itself with CMD (the kernel). Inside bubblewrap it runs first, still privileged.
 """
 
 from __future__ import annotations
@@ -51,6 +52,20 @@ def drop_privileges(uid: int, gid: int) -> None:
     os.setuid(uid)
 
 
+def make_home(src: str, home: str, uid: int) -> None:
+    """Copy the submission folder `src` (no links) into the kernel's home and give it to `uid`."""
+    import shutil
+
+    os.makedirs(home, exist_ok=True)
+    if src and os.path.isdir(src) and os.path.realpath(src) != os.path.realpath(home):
+        shutil.copytree(src, home, symlinks=True, dirs_exist_ok=True,
+                        ignore=lambda d, names: [n for n in names if os.path.islink(os.path.join(d, n))])
+    if uid >= 0:
+        for dirpath, dirnames, filenames in os.walk(home):
+            for name in [dirpath, *(os.path.join(dirpath, f) for f in dirnames + filenames)]:
+                os.lchown(name, uid, uid)
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if "--" not in argv:
@@ -64,6 +79,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cpu-seconds", type=int, default=0)
     parser.add_argument("--file-mb", type=int, default=0)
     parser.add_argument("--nproc", type=int, default=0)
+    parser.add_argument("--copy-from", default="")
+    parser.add_argument("--home", default="")
     opts = parser.parse_args(argv[:cut])
     cmd = argv[cut + 1:]
     if not cmd:
@@ -73,6 +90,9 @@ def main(argv: list[str] | None = None) -> int:
     # jupyter_client tells the kernel its parent's pid; inside a pid namespace the kernel would see pid 1 as
     # its parent and shut itself down. The parent-death signal below does that job instead.
     os.environ.pop("JPY_PARENT_PID", None)
+    if opts.home:
+        make_home(opts.copy_from, opts.home, opts.uid if os.geteuid() == 0 else -1)
+        os.chdir(opts.home)
     if opts.uid >= 0 and os.geteuid() == 0:
         drop_privileges(opts.uid, opts.gid if opts.gid >= 0 else opts.uid)
     # after the uid change: changing credentials clears the parent-death signal

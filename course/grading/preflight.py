@@ -23,6 +23,9 @@ from pathlib import Path
 
 import nbformat
 
+from course.grading import cells
+from course.grading.cells import grade_id, nbgrader_meta, without_hidden
+
 MAX_NOTEBOOK_MB = 256
 
 
@@ -33,16 +36,7 @@ class Preflight:
     ok: bool = True
     reason: str = ""
     notes: list[str] = field(default_factory=list)
-
-
-def _nbgrader_md(cell) -> dict | None:
-    md = cell.get("metadata", {}).get("nbgrader")
-    return md if isinstance(md, dict) else None
-
-
-def _grade_id(cell) -> str | None:
-    md = _nbgrader_md(cell)
-    return md.get("grade_id") if md else None
+    flags: list[str] = field(default_factory=list)  # signs of tampering, for the summary and the CSV
 
 
 def read_notebook(path: Path) -> tuple[nbformat.NotebookNode | None, str]:
@@ -66,19 +60,6 @@ def read_notebook(path: Path) -> tuple[nbformat.NotebookNode | None, str]:
     except Exception as exc:  # nbformat's own errors for impossible versions etc.
         return None, f"{path.name} is not a notebook nbformat can read: {exc}"
     return nb, ""
-
-
-def _without_hidden(source: str) -> str:
-    """Cell source without its hidden-test region (the release never has it; the instructor's copy does)."""
-    out, inside = [], False
-    for line in source.splitlines():
-        if "BEGIN HIDDEN TESTS" in line:
-            inside = True
-        elif "END HIDDEN TESTS" in line:
-            inside = False
-        elif not inside:
-            out.append(line.rstrip())
-    return "\n".join(out).strip()
 
 
 def _strip_outputs(nb, notes: list[str]) -> None:
@@ -109,7 +90,7 @@ def repair_metadata(nb, release) -> list[str]:
     # copy-pasted cells: keep the LAST copy tagged (what nbgrader's DeduplicateIds keeps)
     seen: set[str] = set()
     for cell in reversed(nb.cells):
-        gid = _grade_id(cell)
+        gid = grade_id(cell)
         if gid is None:
             continue
         if gid in seen:
@@ -118,42 +99,41 @@ def repair_metadata(nb, release) -> list[str]:
         seen.add(gid)
     if release is None:
         return notes
-    rel_cells = [c for c in release.cells if _grade_id(c)]
-    known = {_grade_id(c) for c in rel_cells}
+    rel_cells = cells.tagged(release.cells)
+    known = {grade_id(c) for c in rel_cells}
     for cell in nb.cells:
-        gid = _grade_id(cell)
+        gid = grade_id(cell)
         if gid is not None and gid not in known:
             del cell.metadata["nbgrader"]
             notes.append(f"cell {gid} is not part of the assignment: treated as ordinary code")
     # put back what is missing, in release order, next to the previous tagged cell
     for k, rel in enumerate(rel_cells):
-        gid = _grade_id(rel)
-        if any(_grade_id(c) == gid for c in nb.cells):
-            if _nbgrader_md(rel).get("locked") and _nbgrader_md(rel).get("grade"):
-                mine = next(c for c in nb.cells if _grade_id(c) == gid)
-                if _without_hidden(mine.source) != _without_hidden(rel.source):
-                    notes.append(f"test cell {gid} was edited: nbgrader restored the original")
+        gid = grade_id(rel)
+        here = cells.index_of(nb, gid)
+        if here is not None:
+            if cells.is_test(rel) and without_hidden(nb.cells[here].source) != without_hidden(rel.source):
+                notes.append(f"test cell {gid} was edited: nbgrader restored the original")
             continue
         prev_idx = -1
         for earlier in reversed(rel_cells[:k]):
-            idx = next((i for i, c in enumerate(nb.cells) if _grade_id(c) == _grade_id(earlier)), None)
+            idx = cells.index_of(nb, grade_id(earlier))
             if idx is not None:
                 prev_idx = idx
                 break
         next_idx = len(nb.cells)
         for later in rel_cells[k + 1:]:
-            idx = next((i for i, c in enumerate(nb.cells) if _grade_id(c) == _grade_id(later)), None)
+            idx = cells.index_of(nb, grade_id(later))
             if idx is not None and idx > prev_idx:
                 next_idx = idx
                 break
         between = [i for i in range(prev_idx + 1, next_idx)
-                   if _nbgrader_md(nb.cells[i]) is None and nb.cells[i].cell_type == rel.cell_type]
-        md = copy.deepcopy(_nbgrader_md(rel))
-        same = [i for i in between if _without_hidden(nb.cells[i].source) == _without_hidden(rel.source)]
+                   if nbgrader_meta(nb.cells[i]) is None and nb.cells[i].cell_type == rel.cell_type]
+        md = copy.deepcopy(nbgrader_meta(rel))
+        same = [i for i in between if without_hidden(nb.cells[i].source) == without_hidden(rel.source)]
         if same:  # a test or text cell whose tag was lost
             nb.cells[same[0]].metadata["nbgrader"] = md
             notes.append(f"cell {gid} had lost its nbgrader metadata: restored")
-        elif not md.get("locked") and between:  # the trainee's answer cell lost its tag: the last one
+        elif not cells.is_locked(rel) and between:  # the trainee's answer cell lost its tag: the last one
             nb.cells[between[-1]].metadata["nbgrader"] = md
             notes.append(f"answer cell {gid} had lost its nbgrader metadata: restored")
         else:
@@ -163,7 +143,7 @@ def repair_metadata(nb, release) -> list[str]:
                 new["outputs"] = []
                 new["execution_count"] = None
             nb.cells.insert(prev_idx + 1, new)
-            kind = "test cell" if md.get("grade") and md.get("locked") else "cell"
+            kind = "test cell" if cells.is_test(rel) else "cell"
             notes.append(f"{kind} {gid} was deleted: put back from the release")
     return notes
 
@@ -188,8 +168,13 @@ def stage_submission(src: Path, dest: Path, notebooks: list[str], release_dir: P
         shutil.rmtree(dest)
     if not src.is_dir():
         return Preflight(False, f"no submission folder {src}")
+    modules = sorted(p.name for p in src.iterdir() if p.suffix in (".py", ".pth", ".so", ".pyc")
+                     or (p.is_dir() and (p / "__init__.py").exists()))
+    if modules:
+        result.flags.append(f"put Python modules beside the notebook ({', '.join(modules)}): not staged, "
+                            "a submission's own modules are never imported when grading")
     shutil.copytree(src, dest, symlinks=False, ignore=shutil.ignore_patterns(
-        "*.ipynb", ".ipynb_checkpoints", "__pycache__", "*.pyc"))
+        "*.ipynb", ".ipynb_checkpoints", "__pycache__", "*.pyc", "*.py", "*.pth", "*.so", *modules))
     present = sorted(p for p in src.glob("*.ipynb") if p.is_file())
     expected = {f"{n}.ipynb" for n in notebooks}
     strays = [p for p in present if p.name not in expected]

@@ -1,15 +1,19 @@
-"""Two nbgrader preprocessors that make plain nbgrader 0.9 fair and discreet for this course.
+"""The course's nbgrader preprocessors: what makes plain nbgrader 0.9 fair, discreet and bounded here.
 
 * ForgiveStderr (autograde, before SaveAutoGrades): nbgrader's `determine_grade` gives 0 to any graded cell
   with output on stderr, so a correct answer that triggers a pandas FutureWarning would lose its points.
   We drop stderr *stream* output from graded code cells that did not raise; real failures are exceptions
   (an `error` output) and still score 0.
+* CapOutputBytes (autograde, right after Execute): nbgrader's LimitOutput counts lines; this caps the SIZE of
+  each cell's output, so a trainee who prints a 100 MB line does not put 100 MB into the autograded notebook
+  and the feedback page.
 * HideHiddenTracebacks (feedback, before nbgrader's ClearHiddenTests): nbgrader copies the hidden-test
   region into the feedback, and a traceback from a hidden test quotes the hidden lines (and its message can
   hold the expected value). ClearHiddenTests removes the region from the source; this preprocessor replaces
   tracebacks that come from, or quote, hidden code with a neutral message.
 
-Both are wired in nbgrader_config.py (Autograde.autograde_preprocessors, GenerateFeedback.preprocessors).
+All of them are switched on in nbgrader_config.py (Autograde.autograde_preprocessors,
+GenerateFeedback.preprocessors), so plain `nbgrader autograde` and `course grade` run the same pipeline.
 """
 
 from __future__ import annotations
@@ -18,9 +22,14 @@ import re
 
 from nbconvert.exporters.exporter import ResourcesDict
 from nbformat.notebooknode import NotebookNode
-from nbgrader import utils
 from nbgrader.preprocessors import NbGraderPreprocessor
-from traitlets import Unicode
+from traitlets import Int, Unicode
+
+from course.grading import cells
+from course.grading.sanitize import sanitize_notebook
+from course.grading.trusted import TrustedExecute
+
+__all__ = ["CapOutputBytes", "ForgiveStderr", "HideHiddenTracebacks", "SanitizeSubmission", "TrustedExecute"]
 
 HIDDEN_FAILURE = "A hidden test failed: check your answer against the question."
 
@@ -33,26 +42,6 @@ _ARROW = re.compile(r"^-+>\s*(\d+)")
 def strip_ansi(text: str) -> str:
     """Text without the terminal colour codes that IPython puts in tracebacks."""
     return _ANSI.sub("", text)
-
-
-def hidden_regions(source: str, begin: str = "BEGIN HIDDEN TESTS",
-                   end: str = "END HIDDEN TESTS") -> tuple[set[int], list[str]]:
-    """The 1-based line numbers covered by hidden-test regions (delimiters included) and their code lines."""
-    numbers: set[int] = set()
-    code: list[str] = []
-    inside = False
-    for i, line in enumerate(source.split("\n"), start=1):
-        if begin in line:
-            inside = True
-            numbers.add(i)
-        elif end in line:
-            inside = False
-            numbers.add(i)
-        elif inside:
-            numbers.add(i)
-            if line.strip():
-                code.append(line.strip())
-    return numbers, code
 
 
 def failing_line(traceback: list[str]) -> int | None:
@@ -83,32 +72,59 @@ class ForgiveStderr(NbGraderPreprocessor):
 
     def preprocess_cell(self, cell: NotebookNode, resources: ResourcesDict,
                         cell_index: int) -> tuple[NotebookNode, ResourcesDict]:
-        if cell.cell_type != "code" or not utils.is_grade(cell):
+        if not cells.is_autograded(cell):
             return cell, resources
         outputs = cell.get("outputs", [])
         if any(o.output_type == "error" for o in outputs):
             return cell, resources
         kept = [o for o in outputs if not (o.output_type == "stream" and o.get("name") == "stderr")]
         if len(kept) != len(outputs):
-            grade_id = cell.metadata.get("nbgrader", {}).get("grade_id", f"cell {cell_index}")
-            self.log.info("Ignoring warnings on stderr in graded cell %s", grade_id)
+            self.log.info("Ignoring warnings on stderr in graded cell %s",
+                          cells.grade_id(cell) or f"cell {cell_index}")
             cell.outputs = kept
         return cell, resources
+
+
+class CapOutputBytes(NbGraderPreprocessor):
+    """Truncate stream text and text/* outputs of a cell beyond `max_bytes` characters in all."""
+
+    max_bytes = Int(100_000, help="largest output a cell keeps, in characters (-1: no limit)").tag(config=True)
+
+    def preprocess_cell(self, cell: NotebookNode, resources: ResourcesDict,
+                        cell_index: int) -> tuple[NotebookNode, ResourcesDict]:
+        if cell.cell_type != "code" or self.max_bytes < 0:
+            return cell, resources
+        budget = self.max_bytes
+        for out in cell.get("outputs", []):
+            if out.output_type == "stream":
+                out.text, budget = _cut(out.text, budget)
+            elif out.output_type in ("execute_result", "display_data"):
+                for mime, value in list(out.get("data", {}).items()):
+                    if isinstance(value, str) and mime.startswith("text/"):
+                        out.data[mime], budget = _cut(value, budget)
+        return cell, resources
+
+
+def _cut(text: str, budget: int) -> tuple[str, int]:
+    if len(text) <= budget:
+        return text, budget - len(text)
+    kept = text[:max(budget, 0)]
+    return kept + f"\n... output truncated ({len(text):,} characters) ...\n", 0
 
 
 class HideHiddenTracebacks(NbGraderPreprocessor):
     """In cells with a hidden-test region, replace error output that comes from hidden code, or quotes it,
     with a neutral message; errors from the visible checks keep their friendly message, without frames."""
 
-    begin_test_delimeter = Unicode("BEGIN HIDDEN TESTS", help="Start of a hidden-test region").tag(config=True)
-    end_test_delimeter = Unicode("END HIDDEN TESTS", help="End of a hidden-test region").tag(config=True)
+    begin_test_delimeter = Unicode(cells.BEGIN_HIDDEN, help="Start of a hidden-test region").tag(config=True)
+    end_test_delimeter = Unicode(cells.END_HIDDEN, help="End of a hidden-test region").tag(config=True)
     message = Unicode(HIDDEN_FAILURE, help="What a trainee sees when a hidden test fails").tag(config=True)
 
     def preprocess_cell(self, cell: NotebookNode, resources: ResourcesDict,
                         cell_index: int) -> tuple[NotebookNode, ResourcesDict]:
-        if cell.cell_type != "code" or self.begin_test_delimeter not in cell.source:
+        if cell.cell_type != "code" or not cells.has_hidden(cell.source, self.begin_test_delimeter):
             return cell, resources
-        numbers, code = hidden_regions(cell.source, self.begin_test_delimeter, self.end_test_delimeter)
+        numbers, code = cells.hidden_regions(cell.source, self.begin_test_delimeter, self.end_test_delimeter)
         for out in cell.get("outputs", []):
             if out.output_type == "error":
                 self._sanitise_error(out, numbers, code)
@@ -128,3 +144,18 @@ class HideHiddenTracebacks(NbGraderPreprocessor):
             out.ename = "HiddenTestFailed"
             out.evalue = self.message
             out.traceback = [self.message]
+
+
+class SanitizeSubmission(NbGraderPreprocessor):
+    """Remove scripts, event handlers and other active content from markdown, raw cells and outputs (nh3), so
+    that nothing a trainee wrote runs in the Formgrader or a feedback page; tell the summary it happened."""
+
+    def preprocess(self, nb: NotebookNode, resources: ResourcesDict) -> tuple[NotebookNode, ResourcesDict]:
+        notes = sanitize_notebook(nb)
+        if notes:
+            self.log.warning("Removed unsafe content from the submission: %s", "; ".join(notes[:5]))
+            meta = nb.metadata.setdefault("course", {})
+            flags = list(meta.get("integrity", []))
+            flag = f"unsafe HTML or script removed from the submission ({len(notes)} place(s))"
+            meta["integrity"] = [*flags, flag] if flag not in flags else flags
+        return nb, resources

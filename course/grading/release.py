@@ -1,55 +1,64 @@
-"""`course exercises`: regenerate exercises/ from solutions/ with nbgrader's own generate_assignment.
+"""Regenerate exercises/ from solutions/ with nbgrader's own generate_assignment (what `course exercises` runs).
 
 exercises/ is exactly what nbgrader writes (nothing is normalised by hand). By default nothing is written to a
-gradebook; `--gradebook` also registers every assignment in _work/gradebook.db (what `nbgrader autograde` needs).
-`--check` regenerates into a temporary folder and fails, listing the files that differ, if exercises/ is stale.
+gradebook; with `gradebook` every assignment is also registered in _work/gradebook.db (what `nbgrader autograde`
+needs). `check` regenerates into a temporary folder and reports the files that differ, writing nothing.
+What JupyterLab or Python leave in a release folder (.ipynb_checkpoints/, any dot-file, __pycache__/) is not
+part of the release and never counts as a difference.
 """
 
 from __future__ import annotations
 
-import argparse
 import filecmp
-import os
 import shutil
 import subprocess
 import sys
 import tempfile
+from dataclasses import dataclass, field
 from pathlib import Path
 
-__all__ = ["add_arguments", "compare", "find_root", "generate", "run"]
+from course.grading.layout import GradingError
+from course.paths import env_for_tools
+
+__all__ = ["Difference", "Release", "ReleaseError", "assignment_ids", "check", "compare", "fix_hint", "generate",
+           "regenerate"]
 
 
-class ReleaseError(RuntimeError):
+class ReleaseError(GradingError):
     """nbgrader could not generate an assignment; the message holds nbgrader's own log."""
 
 
-def find_root(start: Path | None = None) -> Path:
-    """The course root: the nearest folder at or above `start` (default: cwd) with nbgrader_config.py and
-    solutions/, else the folder above the installed package (an editable install)."""
-    here = (start or Path.cwd()).resolve()
-    for d in (here, *here.parents):
-        if (d / "nbgrader_config.py").is_file() and (d / "solutions").is_dir():
-            return d
-    guess = Path(__file__).resolve().parents[2]
-    if (guess / "nbgrader_config.py").is_file():
-        return guess
-    raise ReleaseError(f"no course root found at or above {here}: it is the folder with nbgrader_config.py and "
-                       "solutions/. Run this command inside the course kit, or pass --root.")
+@dataclass(frozen=True, order=True)
+class Difference:
+    """One file that differs between a fresh release and the committed one."""
+
+    path: str  # relative to the release folder, e.g. 01-why-customers-complain/01-why-customers-complain.ipynb
+    kind: str  # missing (nbgrader makes it, the folder lacks it) | extra (not made by nbgrader) | differs
+
+    def describe(self, folder: str = "exercises") -> str:
+        return {"missing": f"{self.path} (missing from {folder}/)",
+                "extra": f"{self.path} (not made by nbgrader from solutions/)",
+                "differs": f"{self.path} (differs)"}[self.kind]
 
 
-def _env() -> dict[str, str]:
-    """The environment for nbgrader subprocesses: this interpreter's bin folder first on PATH (nbgrader runs
-    `alembic` and `jupyter` by name)."""
-    env = dict(os.environ)
-    bindir = str(Path(sys.executable).parent)
-    env["PATH"] = os.pathsep.join([bindir, *[p for p in env.get("PATH", "").split(os.pathsep) if p != bindir]])
-    env.pop("COURSE_NBGRADER_ROOT", None)  # the root is passed explicitly below
-    return env
+@dataclass
+class Release:
+    """What `check` or `regenerate` found: the assignments, how exercises/ differed, what was removed."""
+
+    ids: list[str]
+    differences: list[Difference]
+    removed: list[str] = field(default_factory=list)  # exercises/<id>/ folders without a source
+
+    @property
+    def changed(self) -> list[str]:
+        return sorted({d.path.split("/", 1)[0] for d in self.differences})
 
 
 def _nbgrader(root: Path, *args: str) -> subprocess.CompletedProcess:
     cmd = [sys.executable, "-m", "nbgrader", *args, f"--CourseDirectory.root={root}"]
-    return subprocess.run(cmd, cwd=root, env=_env(), capture_output=True, text=True)
+    env = env_for_tools()
+    env.pop("COURSE_NBGRADER_ROOT", None)  # the root is passed explicitly
+    return subprocess.run(cmd, cwd=root, env=env, capture_output=True, text=True)
 
 
 def assignment_ids(root: Path) -> list[str]:
@@ -83,6 +92,8 @@ def generate(root: Path, dest: Path, gradebook: bool = False) -> list[str]:
 
 
 def _files(folder: Path) -> set[str]:
+    """The release files below `folder`: what JupyterLab and Python leave there (dot-files and -folders such
+    as .ipynb_checkpoints/, __pycache__/) is not part of a release."""
     if not folder.is_dir():
         return set()
     out = set()
@@ -93,54 +104,49 @@ def _files(folder: Path) -> set[str]:
     return out
 
 
-def compare(fresh: Path, current: Path) -> list[str]:
-    """Relative paths that differ between two release folders (missing, extra or changed), sorted."""
+def compare(fresh: Path, current: Path) -> list[Difference]:
+    """The files that differ between a fresh release folder and the current one (missing, extra, changed)."""
     a, b = _files(fresh), _files(current)
-    out = [f"{p} (missing from {current.name}/)" for p in sorted(a - b)]
-    out += [f"{p} (not made by nbgrader from solutions/)" for p in sorted(b - a)]
-    out += [f"{p} (differs)" for p in sorted(a & b) if not filecmp.cmp(fresh / p, current / p, shallow=False)]
+    out = [Difference(p, "missing") for p in a - b] + [Difference(p, "extra") for p in b - a]
+    out += [Difference(p, "differs") for p in a & b if not filecmp.cmp(fresh / p, current / p, shallow=False)]
     return sorted(out)
 
 
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--check", action="store_true",
-                        help="do not write: regenerate into a temporary folder and fail if exercises/ differs")
-    parser.add_argument("--gradebook", action="store_true",
-                        help="also register the assignments in _work/gradebook.db (needed before autograding)")
-    parser.add_argument("--root", type=Path, default=None, help="course root (default: found from here)")
+def fix_hint(differences: list[Difference], folder: str = "exercises") -> str:
+    """What to do about the `differences` of the release folder `folder` (exercises/ or one exercises/<id>/):
+    regenerate it for files that are missing or differ, delete the files nbgrader does not make."""
+    stale = [d for d in differences if d.kind != "extra"]
+    extra = [d for d in differences if d.kind == "extra"]
+    advice = []
+    if stale:
+        advice.append("run `course exercises` to regenerate exercises/ from solutions/")
+    if extra:
+        advice.append("delete what nbgrader does not make: " + " ".join(f"{folder}/{d.path}" for d in extra))
+    return "; ".join(advice)
 
 
-def run(args: argparse.Namespace) -> int:
-    """Regenerate exercises/ (or --check it)."""
-    try:
-        root = (args.root or find_root()).resolve()
-        with tempfile.TemporaryDirectory(prefix="course-exercises-") as tmp:
-            fresh = Path(tmp) / "exercises"
-            ids = generate(root, fresh, gradebook=args.gradebook and not args.check)
-            current = root / "exercises"
-            diff = compare(fresh, current)
-            if args.check:
-                if diff:
-                    print("exercises/ is out of date with solutions/ — run `course exercises` to regenerate it. "
-                          "Differing files:", file=sys.stderr)
-                    for line in diff:
-                        print(f"  exercises/{line}", file=sys.stderr)
-                    return 1
-                print(f"exercises/ matches solutions/ ({len(ids)} assignments).")
-                return 0
-            current.mkdir(exist_ok=True)
-            for entry in current.iterdir():
-                if entry.is_dir() and entry.name not in ids:
-                    print(f"removing exercises/{entry.name}/ (no solutions/{entry.name}/{entry.name}.ipynb)")
-                    shutil.rmtree(entry)
-            for aid in ids:
-                shutil.rmtree(current / aid, ignore_errors=True)
-                shutil.copytree(fresh / aid, current / aid)
-            changed = sorted({line.split("/", 1)[0] for line in diff})
-            print(f"exercises/ regenerated for {len(ids)} assignments"
-                  + (f"; changed: {', '.join(changed)}" if changed else "; nothing changed") + "."
-                  + (" Registered in the gradebook (_work/gradebook.db)." if args.gradebook else ""))
-            return 0
-    except ReleaseError as exc:
-        print(f"course exercises: {exc}", file=sys.stderr)
-        return 1
+def check(root: Path) -> Release:
+    """Regenerate every release into a temporary folder and compare it with root/exercises; writes nothing."""
+    with tempfile.TemporaryDirectory(prefix="course-exercises-") as tmp:
+        fresh = Path(tmp) / "exercises"
+        ids = generate(root, fresh)
+        return Release(ids, compare(fresh, root / "exercises"))
+
+
+def regenerate(root: Path, gradebook: bool = False) -> Release:
+    """Regenerate root/exercises from root/solutions (each exercises/<id>/ replaced whole, folders without a
+    source removed); with `gradebook`, register every assignment in the gradebook too."""
+    with tempfile.TemporaryDirectory(prefix="course-exercises-") as tmp:
+        fresh = Path(tmp) / "exercises"
+        ids = generate(root, fresh, gradebook=gradebook)
+        current = root / "exercises"
+        result = Release(ids, compare(fresh, current))
+        current.mkdir(exist_ok=True)
+        for entry in sorted(current.iterdir()):
+            if entry.is_dir() and entry.name not in ids:
+                shutil.rmtree(entry)
+                result.removed.append(entry.name)
+        for aid in ids:
+            shutil.rmtree(current / aid, ignore_errors=True)
+            shutil.copytree(fresh / aid, current / aid)
+        return result

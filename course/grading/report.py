@@ -1,23 +1,20 @@
-"""`course report <assignment>`: how the class did — score histogram, per-question pass rates, the three
-questions the class found hardest. Prints a text table and writes an HTML page with the charts
-(default _work/reports/<assignment>.html). Reads the gradebook and the grading state `course grade` left.
+"""How the class did, for `course report`: score histogram, per-question pass rates, the three questions the
+class found hardest, as a text table and as an HTML page with the charts. Works on the grade rows of
+course.grading.results (the gradebook and the grading state `course grade` left).
 
-A question is the grade_id's leading `q<k>` (q2a_test and q2b_test are parts of q2); a trainee passes it with
-full points on every auto-graded part. Written answers (manually graded) are listed apart.
+A question is the grade_id's leading `q<k>` (q2a_test and q2b_test are parts of q2, see course.grading.cells);
+a trainee passes it with full points on every auto-graded part. Written answers (manually graded) are listed
+apart.
 """
 
 from __future__ import annotations
 
-import argparse
 import base64
 import html
 import io
-import re
-import sys
 from dataclasses import dataclass
-from pathlib import Path
 
-QUESTION = re.compile(r"^(q\d+)")
+from course.grading.cells import question_of
 
 
 @dataclass
@@ -34,11 +31,6 @@ class QuestionStat:
     @property
     def pass_rate(self) -> float:
         return self.passed / self.graded if self.graded else 0.0
-
-
-def question_of(grade_id: str) -> str:
-    m = QUESTION.match(grade_id)
-    return m.group(1) if m else grade_id
 
 
 def question_stats(rows: list[dict], cells: list[tuple[str, float, bool]]) -> list[QuestionStat]:
@@ -167,36 +159,3 @@ td,th{{border:1px solid #ccc;padding:4px 8px;text-align:left}}pre{{background:#f
 <h2>Summary</h2><pre>{esc(text_report(assignment, rows, stats))}</pre>
 </body></html>
 """
-
-
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("assignment", help="assignment id, e.g. 01-why-customers-complain")
-    parser.add_argument("--output", type=Path, default=None,
-                        help="HTML file to write (default: _work/reports/<assignment>.html)")
-    parser.add_argument("--root", type=Path, default=None, help="course root (default: found from here)")
-
-
-def run(args: argparse.Namespace) -> int:
-    """Print the class report and write its HTML page."""
-    from course.grading.autograde import GradingError, open_course
-    from course.grading.release import ReleaseError, find_root
-    from course.grading.results import collect_rows, graded_cells
-
-    try:
-        root = (args.root or find_root()).resolve()
-        course = open_course(root, args.assignment)
-    except (GradingError, ReleaseError) as exc:
-        print(f"course report: {exc}", file=sys.stderr)
-        return 1
-    rows = collect_rows(course)
-    if not rows:
-        print(f"course report: nothing graded yet for {args.assignment}: run `course grade {args.assignment}` "
-              "first", file=sys.stderr)
-        return 1
-    stats = question_stats(rows, graded_cells(course))
-    print(text_report(course.assignment, rows, stats))
-    out = Path(args.output or course.work / "reports" / f"{course.assignment}.html")
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(html_report(course.assignment, rows, stats), encoding="utf-8")
-    print(f"\nHTML report: {out}")
-    return 0

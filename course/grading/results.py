@@ -8,13 +8,19 @@ column per graded cell (its grade_id, e.g. q1_test or w1: points scored), reason
 from __future__ import annotations
 
 import csv
-import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from course.grading.autograde import Course
+import nbformat
 
-FIXED = ["student_id", "status", "score", "max_score", "percent", "needs_manual_grade"]
-TAIL = ["reason", "notes"]
+from course.grading.cells import grade_ids
+from course.grading.state import read_states
+
+if TYPE_CHECKING:
+    from course.grading.layout import Course
+
+FIXED = ["student_id", "display_name", "late", "status", "score", "max_score", "percent", "needs_manual_grade"]
+TAIL = ["flags", "reason", "notes"]
 
 
 def graded_cells(course: Course) -> list[tuple[str, float, bool]]:
@@ -24,7 +30,7 @@ def graded_cells(course: Course) -> list[tuple[str, float, bool]]:
     if not course.db_path.exists():
         return []
     out = []
-    with Gradebook(f"sqlite:///{course.db_path}") as gb:
+    with Gradebook(course.db_url) as gb:
         try:
             assignment = gb.find_assignment(course.assignment)
         except MissingEntry:
@@ -39,14 +45,14 @@ def graded_cells(course: Course) -> list[tuple[str, float, bool]]:
 
 
 def _cell_order(course: Course) -> dict[str, int]:
+    """grade_id -> position in the assignment's source notebooks (an unreadable notebook is left out)."""
     order: dict[str, int] = {}
     for path in sorted(course.source.glob("*.ipynb")):
         try:
-            cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
-        except (OSError, ValueError, KeyError):
+            nb = nbformat.read(path, as_version=4)
+        except Exception:  # nbformat raises many kinds; the order only sorts the columns
             continue
-        for cell in cells:
-            gid = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+        for gid in grade_ids(nb):
             if gid and gid not in order:
                 order[gid] = len(order)
     return order
@@ -57,17 +63,11 @@ def collect_rows(course: Course) -> list[dict]:
     from nbgrader.api import Gradebook, MissingEntry
 
     cells = graded_cells(course)
-    states = {}
-    if course.state_dir.is_dir():
-        for p in sorted(course.state_dir.glob("*.json")):
-            try:
-                states[p.stem] = json.loads(p.read_text())
-            except ValueError:
-                continue
+    states = read_states(course)
     students = set(course.students()) | set(states)
     book: dict[str, dict] = {}
     if course.db_path.exists():
-        with Gradebook(f"sqlite:///{course.db_path}") as gb:
+        with Gradebook(course.db_url) as gb:
             try:
                 subs = gb.assignment_submissions(course.assignment)
             except MissingEntry:
@@ -81,13 +81,19 @@ def collect_rows(course: Course) -> list[dict]:
                         row["cells"][grade.name] = grade.score
                 book[sid] = row
     students |= set(book)
+    from course.grading.importers import load_manifest
+
+    lms = load_manifest(course.submitted, course.assignment)
     rows = []
     for sid in sorted(students):
         st = states.get(sid, {})
         status = st.get("status", "graded" if sid in book else "not graded")
         if status == "unchanged":
             status = "graded"
-        row = {"student_id": sid, "status": status}
+        who = lms.get(sid, {})
+        late = who.get("late")
+        row = {"student_id": sid, "display_name": _no_formula(who.get("display_name") or sid),
+               "late": "" if late is None else ("yes" if late else "no"), "status": status}
         g = book.get(sid) if status == "graded" else None
         row["score"] = g["score"] if g else None
         row["max_score"] = g["max_score"] if g else None
@@ -97,8 +103,14 @@ def collect_rows(course: Course) -> list[dict]:
             row[name] = g["cells"].get(name) if g else None
         row["reason"] = st.get("reason", "") if status != "graded" else ""
         row["notes"] = "; ".join(st.get("notes", []))
+        row["flags"] = "; ".join(st.get("flags", []))
         rows.append(row)
     return rows
+
+
+def _no_formula(text: str) -> str:
+    """A display name a spreadsheet will not run as a formula (LMS names are trainee-controlled text)."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 def write_csv(course: Course, rows: list[dict], path: Path | None = None) -> Path:

@@ -1,18 +1,21 @@
-"""Run each trainee's kernel where it cannot reach the gradebook, the hidden tests or other trainees.
+"""Run each trainee's kernel where it sees only the submission and the course data, as an unprivileged user.
 
 `SandboxKernelManager` is a jupyter_client kernel manager that nbgrader's Execute preprocessor uses instead of
 the default one (`Execute.kernel_manager_class`). For every notebook it makes a private scratch folder (a copy
 of the notebook's working folder, the connection file and the kernel's unix sockets) and starts the kernel
 
-* `bwrap` mode (Linux with bubblewrap): as uid `nobody` in fresh user/pid/net/ipc namespaces, with the whole
-  file system read-only, /tmp and every course folder that holds grades or other trainees' work hidden
-  behind empty tmpfs mounts, and only the scratch folder writable;
-* `uid` mode (root without bubblewrap): as uid `nobody`, in the scratch folder; the gradebook and other
-  folders are protected only by file permissions, and other trainees' files stay readable;
-* `none` mode: as the grading user, in the scratch folder; nothing but the resource limits applies.
+* `bwrap` mode (Linux with bubblewrap), the default: in fresh pid/net/ipc/uts namespaces on an EMPTY root file
+  system into which only the interpreter, the virtualenv, the `course` package folder and the data folder are
+  bound read-only; the submission is copied into a size-capped tmpfs home, /tmp and /dev/shm are size-capped
+  tmpfs too. No repository, `.git`, tests, solutions, gradebook or other trainee is there to read. When grading
+  as root the kernel drops to a fresh unprivileged uid of its own (a real uid, not root in a user namespace).
+* `none` mode, only when asked for by name: as the grading user, in the scratch folder; nothing but the
+  resource limits applies (the trusted evaluation still keeps marks honest, but trainee code can read and
+  write what the grading user can).
 
-In every mode the kernel gets rlimits (address space, CPU seconds, file size, processes) and dies with the
-grading worker. docs/INSTRUCTORS.md ("Threat model") says what each mode does and does not stop.
+`auto` means bwrap, and refuses (SandboxUnavailable, with the fix) where bubblewrap cannot run. In every mode
+the kernel gets rlimits (address space, CPU seconds, file size, processes) and dies with the grading worker.
+docs/INSTRUCTORS.md ("Threat model") says what each mode does and does not stop.
 """
 
 from __future__ import annotations
@@ -29,8 +32,18 @@ from pathlib import Path
 from jupyter_client.manager import AsyncKernelManager
 from traitlets import Int, List, Unicode
 
-MODES = ("auto", "bwrap", "uid", "none")
+MODES = ("auto", "bwrap", "none")
 NOBODY = 65534
+UID_BASE = 200_000  # kernels graded as root get a uid of their own from here (no account needs to exist)
+HOME = "/home/trainee"  # the kernel's home and working folder inside the sandbox
+SUBMISSION = "/submission"  # where the copy of the submission folder is bound, read-only, to be copied home
+NONE_WARNING = ("--sandbox none: trainee code runs with YOUR permissions. The marks stay honest (tests run "
+                "outside the kernel), but a submission can read your files (solutions, .git, other trainees, "
+                "the gradebook), write where you can, and use the network. Use it only for trusted notebooks.")
+
+
+class SandboxUnavailable(RuntimeError):
+    """No sandbox can run here and none was waived: grading refuses rather than run trainee code unprotected."""
 
 
 @functools.cache
@@ -39,73 +52,51 @@ def bwrap_works() -> bool:
     exe = shutil.which("bwrap")
     if not exe:
         return False
-    cmd = [exe, "--unshare-all", "--die-with-parent", "--ro-bind", "/", "/", "--dev", "/dev",
-           "--proc", "/proc", "--tmpfs", "/tmp", "true"]
-    pre = _drop_to_nobody if os.geteuid() == 0 and nobody_can_run_python() else None
+    cmd = [exe, *_namespaces(), "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--tmpfs", "/tmp",
+           "true"]
     try:
-        done = subprocess.run(cmd, capture_output=True, timeout=20, preexec_fn=pre)
+        done = subprocess.run(cmd, capture_output=True, timeout=20)
     except (OSError, subprocess.SubprocessError):
         return False
     return done.returncode == 0
 
 
+def _namespaces() -> list[str]:
+    """Fresh namespaces for the kernel. As root, no user namespace: root maps to itself there, so the kernel
+    drops to a real unprivileged uid instead; as another user bwrap needs one and maps that user to itself."""
+    ns = ["--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts", "--unshare-cgroup-try",
+          "--die-with-parent"]
+    return ns if _is_root() else ["--unshare-user", *ns]
+
+
+def _is_root() -> bool:
+    return hasattr(os, "geteuid") and os.geteuid() == 0
+
+
 def _needed_paths() -> list[str]:
     """What a kernel must be able to read: the interpreter, the virtualenv, the course package, the data."""
+    from course.paths import data_dir
+
     paths = [sys.base_prefix, sys.prefix, os.path.dirname(os.path.realpath(sys.executable)),
-             str(Path(__file__).resolve().parents[2])]
-    if os.environ.get("COURSE_DATA_DIR"):
-        paths.append(os.environ["COURSE_DATA_DIR"])
-    return sorted({os.path.realpath(p) for p in paths if p and os.path.exists(p)})
-
-
-@functools.cache
-def nobody_can_run_python() -> bool:
-    """True if every folder above the interpreter, the virtualenv and the package is open to other users,
-    so a kernel switched to `nobody` can still start (false e.g. for a pyenv Python under /root)."""
-    return all(_open_to_others(path) for path in _needed_paths())
-
-
-def _open_to_others(path: str) -> bool:
-    """True if users other than the owner can reach `path` (every folder on the way has the o+x bit)."""
-    p = Path(path)
-    try:
-        return all(os.stat(d).st_mode & 0o001 for d in [p, *p.parents])
-    except OSError:
-        return False
-
-
-def _drop_to_nobody() -> None:
-    os.setgroups([])
-    os.setgid(NOBODY)
-    os.setuid(NOBODY)
+             str(Path(__file__).resolve().parents[1]), str(data_dir())]
+    paths = sorted({os.path.realpath(p) for p in paths if p and os.path.exists(p)})
+    return [p for p in paths if not any(_inside(p, q) and p != q for q in paths)]
 
 
 def resolve_mode(requested: str = "auto") -> tuple[str, str]:
-    """The sandbox mode to use and a warning ('' when the isolation is complete)."""
+    """The sandbox mode to use and a warning ('' when the isolation is complete).
+
+    `auto` is bwrap, or SandboxUnavailable naming the fix: trainee code never runs unsandboxed by default."""
     if requested not in MODES:
         raise ValueError(f"unknown sandbox mode {requested!r}: choose one of {', '.join(MODES)}")
-    is_root = hasattr(os, "geteuid") and os.geteuid() == 0
+    if requested in ("auto", "bwrap") and not (sys.platform.startswith("linux") and bwrap_works()):
+        raise SandboxUnavailable(
+            "no sandbox: bubblewrap is missing or cannot create namespaces here, so trainee code would run "
+            "with your permissions. Install it (Debian/Ubuntu: apt-get install bubblewrap), or pass "
+            "--sandbox none to grade without one, knowingly.")
     if requested == "auto":
-        if sys.platform.startswith("linux") and bwrap_works():
-            requested = "bwrap"
-        elif is_root and nobody_can_run_python():
-            requested = "uid"
-        else:
-            requested = "none"
-    if requested == "bwrap" and not bwrap_works():
-        raise RuntimeError("sandbox 'bwrap' requested but bubblewrap is missing or cannot create namespaces "
-                           "here: install it (apt-get install bubblewrap) or pass --sandbox uid/none")
-    if requested == "uid" and not (is_root and nobody_can_run_python()):
-        raise RuntimeError("sandbox 'uid' needs root (to switch the kernel to the user nobody) and a Python "
-                           "that other users can run (not under a private home folder)")
-    warning = {
-        "bwrap": "",
-        "uid": ("bubblewrap is not available: kernels run as 'nobody' with resource limits, but can still "
-                "READ other trainees' files and the hidden tests. Install bubblewrap for full isolation."),
-        "none": ("no sandbox (bubblewrap not available and not root): trainees' code runs with YOUR "
-                 "permissions, limited only by rlimits. Install bubblewrap for isolation."),
-    }[requested]
-    return requested, warning
+        requested = "bwrap"
+    return requested, (NONE_WARNING if requested == "none" else "")
 
 
 def hidden_paths_for(coursedir) -> list[str]:
@@ -135,49 +126,44 @@ def _inside(path: str, parent: str) -> bool:
     return path == parent or path.startswith(parent.rstrip(os.sep) + os.sep)
 
 
-def bwrap_command(scratch: str, workdir: str, hide: list[str], as_root: bool) -> list[str]:
-    """bubblewrap arguments: read-only system, hidden course folders and home, only `scratch` writable.
+def _parents(path: str) -> list[str]:
+    parts = Path(path).parts
+    return [str(Path(*parts[:i])) for i in range(2, len(parts))]
 
-    `as_root`: bwrap itself runs as root (the interpreter is not readable by `nobody`); the kernel then
-    still gets uid `nobody` inside a user namespace and no capabilities."""
-    # no --new-session: nbclient interrupts a looping cell by signalling the process group
-    cmd = [shutil.which("bwrap") or "bwrap", "--unshare-all", "--die-with-parent"]
-    if as_root:
-        cmd += ["--unshare-user", "--uid", str(NOBODY), "--gid", str(NOBODY), "--cap-drop", "ALL"]
-    cmd += ["--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--tmpfs", "/dev/shm"]
-    if not as_root and hasattr(os, "geteuid") and os.geteuid() == 0:
-        # bwrap runs as `nobody`: it cannot even reach a folder closed to other users (e.g. /root, 0700),
-        # and need not hide it (the kernel cannot reach it either)
-        def usable(p: str) -> bool:
-            return os.path.isdir(p) and _open_to_others(p)
-    else:
-        usable = os.path.isdir
-    home = os.path.realpath(os.path.expanduser("~"))
-    generic: list[str] = []  # temp folders (other kernels' files) and home (keys, tokens)
-    for p in sorted({"/tmp", "/var/tmp", os.path.realpath(tempfile.gettempdir())}) + [home]:
-        if p != "/" and usable(p) and not any(_inside(p, g) for g in generic):
-            generic.append(p)
-    course = sorted({os.path.realpath(h) for h in hide})
-    mounts: list[str] = []
-    for p in generic:
-        cmd += ["--tmpfs", p]
-        mounts.append(p)
-    # what the kernel needs back from inside them (e.g. a pyenv Python under /root, a venv in a home folder)
-    rebound = [p for p in _needed_paths()
-               if any(_inside(p, g) for g in generic) and not any(_inside(p, h) for h in course)]
-    rebound = [p for p in rebound if not any(_inside(p, q) and p != q for q in rebound)]
-    for p in rebound:
+
+def bwrap_command(scratch: str, src: str, hide: list[str] | None = None, *, shm_mb: int = 64, tmp_mb: int = 256,
+                  home_mb: int = 256) -> list[str]:
+    """bubblewrap arguments: an empty root with only what a kernel needs bound read-only, the submission copy
+    `src` at SUBMISSION, size-capped tmpfs for home, /tmp and /dev/shm, and `scratch` (connection file and
+    sockets) writable. A needed path inside a `hide` folder is refused rather than shown."""
+    needed = _needed_paths()
+    for p in needed:
+        for h in hide or []:
+            if _inside(p, os.path.realpath(h)):
+                raise SandboxUnavailable(f"the kernel would need {p}, which is inside {h} (a folder trainees "
+                                         "must not see): install the kit outside the course folders")
+    cmd = [shutil.which("bwrap") or "bwrap", *_namespaces(), "--tmpfs", "/", "--dev", "/dev", "--proc", "/proc",
+           "--size", str(shm_mb << 20), "--tmpfs", "/dev/shm", "--size", str(tmp_mb << 20), "--tmpfs", "/tmp"]
+    # folders on the way to each mount point, open to the kernel's uid (bwrap would make them 0700); after the
+    # /tmp mount, so that a scratch folder under /tmp is reachable too
+    dirs: list[str] = []
+    for p in [*needed, scratch, HOME, SUBMISSION, "/etc/x"]:
+        dirs += [d for d in _parents(p) if d not in dirs]
+    for d in sorted(dirs, key=len):
+        cmd += ["--perms", "0755", "--dir", d]
+    for sysdir in ("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64"):
+        if os.path.islink(sysdir):
+            cmd += ["--symlink", os.readlink(sysdir), sysdir]
+        elif os.path.isdir(sysdir):
+            cmd += ["--ro-bind", sysdir, sysdir]
+    for f in ("/etc/ld.so.cache", "/etc/localtime", "/etc/fonts", "/etc/ssl/certs/ca-certificates.crt"):
+        cmd += ["--ro-bind-try", f, f]
+    for p in needed:
         cmd += ["--ro-bind", p, p]
-    # the course folders last, so that a folder bound back above cannot show them again
-    for p in course:
-        hidden_already = any(_inside(p, g) for g in generic) and not any(_inside(p, r) for r in rebound)
-        if usable(p) and not hidden_already and not any(_inside(p, m) for m in mounts[len(generic):]):
-            cmd += ["--tmpfs", p]
-            mounts.append(p)
-    cmd += ["--bind", scratch, scratch]
-    for p in mounts:  # the empty stand-ins are read-only too: nothing written there even seems to work
-        cmd += ["--remount-ro", p]
-    cmd += ["--chdir", workdir, "--"]
+    cmd += ["--size", str(home_mb << 20), "--perms", "0755", "--tmpfs", HOME,
+            "--ro-bind", src, SUBMISSION,
+            "--bind", scratch, scratch,
+            "--chdir", "/", "--"]
     return cmd
 
 
@@ -198,14 +184,19 @@ def _copy_font_cache(dest: str) -> None:
 class SandboxKernelManager(AsyncKernelManager):
     """Kernel manager that starts each kernel in its own scratch folder, sandboxed and resource-limited."""
 
-    sandbox = Unicode("auto", help="auto, bwrap, uid or none (see course.grading.sandbox)").tag(config=True)
+    sandbox = Unicode("auto", help="auto, bwrap or none (see course.grading.sandbox)").tag(config=True)
     scratch_root = Unicode("", help="folder for the per-kernel scratch folders (default: temp dir)").tag(
         config=True)
-    hide = List(Unicode(), help="absolute folders the kernel must not see (bwrap mode)").tag(config=True)
+    hide = List(Unicode(), help="absolute folders the kernel must never see (checked against what is bound)"
+                ).tag(config=True)
     memory_mb = Int(4096, help="address-space limit of the kernel, MB (0 = none)").tag(config=True)
     cpu_seconds = Int(600, help="CPU-time limit of the kernel, s (0 = none)").tag(config=True)
-    file_mb = Int(200, help="largest file the kernel may write, MB (0 = none)").tag(config=True)
-    nproc = Int(1024, help="process/thread limit (counted per uid; 0 = none)").tag(config=True)
+    file_mb = Int(64, help="largest file the kernel may write, MB (0 = none)").tag(config=True)
+    nproc = Int(64, help="processes/threads of the kernel's own uid when graded as root (0 = none)").tag(
+        config=True)
+    shm_mb = Int(64, help="size of the kernel's /dev/shm, MB (bwrap mode)").tag(config=True)
+    tmp_mb = Int(256, help="size of the kernel's /tmp, MB (bwrap mode)").tag(config=True)
+    home_mb = Int(256, help="size of the kernel's home and working folder, MB (bwrap mode)").tag(config=True)
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
@@ -216,58 +207,70 @@ class SandboxKernelManager(AsyncKernelManager):
         if base:
             os.makedirs(base, exist_ok=True)
         self._scratch = tempfile.mkdtemp(prefix="kernel-", dir=base)
+        os.chmod(self._scratch, 0o755)
         self.connection_file = os.path.join(self._scratch, "kernel.json")
         self.transport = "ipc"
         self.ip = os.path.join(self._scratch, "ipc")
-
-    @property
-    def drops_uid(self) -> bool:
-        """The launcher switches to `nobody` before starting bwrap or the kernel."""
-        return self._mode in ("bwrap", "uid") and os.geteuid() == 0 and nobody_can_run_python()
+        # a uid of this kernel's own, so its process limit and files are its alone (root grading only)
+        self._uid = (UID_BASE + int.from_bytes(os.urandom(3), "big") % 800_000
+                     if _is_root() and self._mode == "bwrap" else -1)
 
     async def _async_pre_start_kernel(self, **kw):
         # bwrap puts the kernel in its own pid namespace where a SIGINT to the launcher's process group may
         # not reach it: interrupt through the control channel instead (ipykernel signals itself).
-        if self._mode == "bwrap" and self.kernel_spec is not None:
+        if self.kernel_spec is not None:
             self.kernel_spec.interrupt_mode = "message"
         cwd = kw.get("cwd") or os.getcwd()
-        work = os.path.join(self._scratch, "work")
-        if not os.path.exists(work):
-            shutil.copytree(cwd, work, symlinks=True,
-                            ignore=shutil.ignore_patterns("*.ipynb", ".ipynb_checkpoints"))
-        for sub in ("ipython", "tmp", "matplotlib"):
-            os.makedirs(os.path.join(self._scratch, sub), exist_ok=True)
-        _copy_font_cache(os.path.join(self._scratch, "matplotlib"))
-        kw["cwd"] = work
+        src = os.path.join(self._scratch, "src")
+        if not os.path.exists(src):
+            # no links: a link in a submission could point anywhere on the grading machine
+            shutil.copytree(cwd, src, symlinks=True, ignore=shutil.ignore_patterns(
+                "*.ipynb", ".ipynb_checkpoints", "__pycache__"))
+            for dirpath, dirnames, filenames in os.walk(src):
+                for name in dirnames + filenames:
+                    full = os.path.join(dirpath, name)
+                    if os.path.islink(full):
+                        os.unlink(full)
+        home = HOME if self._mode == "bwrap" else os.path.join(self._scratch, "work")
+        os.makedirs(os.path.join(src, ".matplotlib"), exist_ok=True)
+        _copy_font_cache(os.path.join(src, ".matplotlib"))
         kernel_cmd, kw = await super()._async_pre_start_kernel(**kw)
-        env = dict(kw.get("env") or os.environ)
+        from course.paths import data_dir
+
+        env = {k: v for k, v in (kw.get("env") or os.environ).items()
+               if k in ("PATH", "LANG", "LC_ALL", "LC_CTYPE", "TZ", "PYTHONHASHSEED", "COURSE_LANG")}
         env.update({
-            "IPYTHONDIR": os.path.join(self._scratch, "ipython"),
-            "TMPDIR": os.path.join(self._scratch, "tmp"),
+            "HOME": home, "USER": "trainee", "LOGNAME": "trainee",
+            "IPYTHONDIR": os.path.join(home, ".ipython"),
+            "TMPDIR": "/tmp" if self._mode == "bwrap" else os.path.join(self._scratch, "tmp"),
             "MPLBACKEND": "Agg",
-            "MPLCONFIGDIR": os.path.join(self._scratch, "matplotlib"),
+            "MPLCONFIGDIR": os.path.join(home, ".matplotlib"),
+            "COURSE_DATA_DIR": str(data_dir()),
             "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
-            "PYTHONDONTWRITEBYTECODE": "1",
+            "PYTHONDONTWRITEBYTECODE": "1", "PYTHONNOUSERSITE": "1",
         })
-        env.pop("COURSE_NBGRADER_ROOT", None)
         kw["env"] = env
+        kw["cwd"] = "/" if self._mode == "bwrap" else self._scratch
         # the kernel's own chatter goes to a log in the scratch folder, not to the instructor's terminal
         self._log = open(os.path.join(self._scratch, "kernel.log"), "ab")  # noqa: SIM115 (closed below)
         kw["stdout"] = subprocess.DEVNULL
         kw["stderr"] = self._log
-        if self.drops_uid:
+        if self._uid >= 0:
             for dirpath, dirnames, filenames in os.walk(self._scratch):
                 for name in [dirpath, *(os.path.join(dirpath, f) for f in dirnames + filenames)]:
-                    os.lchown(name, NOBODY, NOBODY)
-        launcher = [sys.executable, "-m", "course.grading.kernel_launcher",
-                    "--memory-mb", str(self.memory_mb), "--cpu-seconds", str(self.cpu_seconds),
-                    "--file-mb", str(self.file_mb), "--nproc", str(self.nproc)]
-        if self.drops_uid:
-            launcher += ["--uid", str(NOBODY), "--gid", str(NOBODY)]
-        launcher.append("--")
+                    os.lchown(name, self._uid, self._uid)
+        limits = ["--memory-mb", str(self.memory_mb), "--cpu-seconds", str(self.cpu_seconds),
+                  "--file-mb", str(self.file_mb), "--nproc", str(self.nproc if self._uid >= 0 else 0),
+                  "--copy-from", src if self._mode != "bwrap" else SUBMISSION, "--home", home]
+        if self._uid >= 0:
+            limits += ["--uid", str(self._uid), "--gid", str(self._uid)]
+        launcher = [sys.executable, "-m", "course.grading.kernel_launcher", *limits, "--"]
         if self._mode == "bwrap":
-            as_root = os.geteuid() == 0 and not self.drops_uid
-            launcher += bwrap_command(self._scratch, work, list(self.hide), as_root=as_root)
+            # bwrap first, then (inside it, still privileged) the launcher: it copies the submission home,
+            # drops to the kernel's uid, sets the limits and becomes the kernel
+            cmd = bwrap_command(self._scratch, src, list(self.hide), shm_mb=self.shm_mb, tmp_mb=self.tmp_mb,
+                                home_mb=self.home_mb)
+            return cmd + launcher + list(kernel_cmd), kw
         return launcher + list(kernel_cmd), kw
 
     async def _async_cleanup_resources(self, restart: bool = False) -> None:

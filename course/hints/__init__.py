@@ -14,6 +14,8 @@ from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
 
+from course.syllabus import by_id
+
 __all__ = ["HintError", "assignments", "hints_for", "load", "resolve"]
 
 
@@ -37,14 +39,15 @@ def assignments() -> list[str]:
 
 
 def resolve(key: str | int) -> str:
-    """The full assignment id for '03', '3', 3 or '03-attentive-service'; HintError if there is none."""
-    ids = assignments()
-    s = str(key).strip()
-    for a in ids:
-        number = a.split("-", 1)[0]
-        if s in (a, number) or (s.isdigit() and int(s) == int(number)):
-            return a
-    raise HintError(f"no hints for assignment {key!r}; assignments with hints are: {', '.join(ids)}")
+    """The full assignment id for '03', '3', 3 or '03-attentive-service' (course.syllabus.by_id); HintError if
+    that module has no hints."""
+    try:
+        aid = by_id(key).id
+    except KeyError:
+        aid = None
+    if aid not in _files():
+        raise HintError(f"no hints for assignment {key!r}; assignments with hints are: {', '.join(assignments())}")
+    return aid
 
 
 def load(assignment_id: str | int) -> dict[str, str]:

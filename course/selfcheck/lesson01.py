@@ -36,17 +36,21 @@ FIXED: dict[str, Question] = {
     ),
     "1-2": Choice(
         id="1-2",
-        prompt="In the ticket log the mean resolution time is far above the median. Which figure describes "
-               "the typical ticket, and why?",
-        options=("The mean, because it uses every ticket",
-                 "The median, because a few tickets lost for weeks pull the mean up",
-                 "Neither: average only the open tickets"),
-        answer=1,
-        why="Resolution times have a long tail of slow tickets, and a handful sat for 500-1,400 h. They are real "
-            "breaches, but they drag the mean above what most customers experienced; the median is not moved "
-            "by how extreme they are.",
-        wrong={0: "Using every ticket is the problem: six lost tickets of 500+ hours move the mean by hours.",
-               2: "Open tickets have no resolution time yet (blank resolved_hours): filter them out."},
+        prompt="In the ticket log the mean resolution time is well above the median. Leaving out the six lost "
+               "tickets (over 500 h) barely narrows the gap. Which figure describes the typical ticket, and why?",
+        options=("The median, because resolution times have a long right tail of slow tickets",
+                 "The mean, because it is the only figure that uses every ticket",
+                 "The median, but only once the lost tickets are removed: they are why the mean is high",
+                 "Neither: average the open tickets, they are the typical case"),
+        answer=0,
+        why="Many tickets take two days and more while most close within a day: that long tail keeps the mean "
+            "above what most customers experienced, with or without the handful of lost tickets. The median is "
+            "not pulled by how long the tail is.",
+        wrong={1: "Using every ticket is exactly why the mean misleads here: the slow tail pulls it above the "
+                  "experience of most customers.",
+               2: "The lost tickets stay in the log as real breaches, and removing them moves the mean by only a few "
+                  "hours: the tail of slow tickets, not six outliers, separates mean and median.",
+               3: "Open tickets have no resolution time yet (blank resolved_hours): filter them out."},
     ),
     "1-3": Choice(
         id="1-3",

@@ -17,7 +17,8 @@ FIXED: dict[str, Question] = {
             "Drop small customers altogether, as the bank that only serves RMB 2 M+ depositors does.",
         ),
         answer=2,
-        why=("The seed's answer: segmenting resources is right (a firm must earn money), but taking the little "
+        why=("The seed's reference answer is not in our 20-page copy; this is the kit's reading of the lecture "
+             "around the question: segmenting resources is right (a firm must earn money), but taking the little "
              "that small customers get and giving it to big ones backfires: small customers are the many, some "
              "will grow into big ones, and unfair treatment drives them away."),
         wrong={

@@ -231,3 +231,76 @@ def branch_icebergs(monthly: pd.DataFrame, repurchase: dict[str, float], year: s
     out = pd.DataFrame(rows).T.sort_values("recovered_revenue", ascending=False)
     out.index.name = "branch"
     return out
+
+
+# ---------------------------------------------------------------- can the complaint rate hold for this log?
+
+CANDIDATE_RATES = {"seed: 4%": DEFAULT_COMPLAINT_RATE, "TARP: 1 in 27": TARP_ONE_IN_27, "10%": 0.10,
+                   "25%": 0.25, "TARP 2005: ~50% tell the front line": FRONT_LINE_RATE,
+                   "TARP 2005, B2B: ~75%": B2B_FRONT_LINE_RATE}
+"""Complaint rates to test against a year of the log, from the seed's 4% to TARP's front-line shares."""
+
+
+def year_snapshot(monthly: pd.DataFrame, year: str = "2025", branch: str | None = None) -> dict:
+    """A year's tip of the iceberg: complaints counted in the reported branch-months, the average monthly
+    customer base of those rows, customer-weighted revenue per customer, share resolved and share of those
+    closed within 48 h. Like `snapshot`, but over a year."""
+    require(monthly, "complaints_monthly", MONTHLY_COLUMNS)
+    df = monthly[monthly["month"].astype(str).str.startswith(str(year)) & monthly["complaints"].notna()]
+    if branch is not None:
+        df = df[df["branch"].astype(str) == branch]
+    if df.empty:
+        raise ValueError(f"no reported complaint counts for year {year!r}" + (f" and branch {branch!r}" if branch
+                                                                               else ""))
+    complaints = float(df["complaints"].sum())
+    resolved = float(df["complaints_resolved"].sum())
+    customer_months = float(df["customers"].sum())
+    return {
+        "year": str(year), "branch": branch or "all branches", "complaints": complaints,
+        "customers": customer_months / df["month"].nunique(),
+        "revenue_per_customer": float((df["customers"] * df["avg_annual_revenue_cny"]).sum() / customer_months),
+        "resolved_share": resolved / complaints if complaints else 0.0,
+        "quick_share": float(df["resolved_within_48h"].sum()) / resolved if resolved else 0.0,
+    }
+
+
+def customer_growth(monthly: pd.DataFrame, year_from: str = "2024", year_to: str = "2025") -> float:
+    """Change of the average monthly customer base (all rows, reported or not) from one year to the next, as
+    a share: 0.06 = the base grew 6%."""
+    require(monthly, "complaints_monthly", MONTHLY_COLUMNS)
+    base = (monthly.assign(year=monthly["month"].astype(str).str[:4]).groupby(["year", "month"])["customers"]
+            .sum().groupby(level="year").mean())
+    for y in (year_from, year_to):
+        if str(y) not in base.index:
+            raise ValueError(f"no customer counts for year {y!r}")
+    return float(base[str(year_to)] / base[str(year_from)] - 1)
+
+
+def lowest_rate(complaints: float, customers: float, max_dissatisfied_share: float = 1.0) -> float:
+    """The smallest complaint rate consistent with at most `max_dissatisfied_share` of the customers being
+    dissatisfied: complaints / (share x customers). Below it the estimate claims more dissatisfied customers
+    than the share allows (at share 1: more than the firm has). Assumes one complaint per dissatisfied
+    customer; repeat complainers would only raise the bar."""
+    s = _share("max_dissatisfied_share", max_dissatisfied_share)
+    if customers <= 0 or s == 0:
+        raise ValueError("customers and max_dissatisfied_share must be more than 0")
+    return float(complaints) / (s * float(customers))
+
+
+def rate_check(snap: dict, repurchase: dict[str, float], rates: dict[str, float] | None = None) -> pd.DataFrame:
+    """What each complaint rate implies for a year of the log (`year_snapshot`): dissatisfied customers, their
+    share of the customer base, the revenue at risk and its share of the year's revenue. A rate that puts most
+    customers among the dissatisfied, or most revenue at risk, cannot describe a firm whose base is stable."""
+    rates = rates or CANDIDATE_RATES
+    revenue = snap["customers"] * snap["revenue_per_customer"]
+    rows = {}
+    for label, rate in rates.items():
+        r = iceberg(snap["complaints"], rate, None, snap["revenue_per_customer"], repurchase,
+                    snap["resolved_share"], snap["quick_share"])
+        rows[label] = {"complaint_rate": float(rate), "dissatisfied": r["dissatisfied"],
+                       "dissatisfied_share": r["dissatisfied"] / snap["customers"],
+                       "revenue_at_risk": r["revenue_at_risk"],
+                       "revenue_at_risk_share": r["revenue_at_risk"] / revenue if revenue else float("nan")}
+    out = pd.DataFrame(rows).T
+    out.index.name = "complaint rate"
+    return out

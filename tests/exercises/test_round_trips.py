@@ -2,18 +2,16 @@
 
 Per assignment, one course directory holds the whole "class": the solution, the untouched release, the
 ALTERNATIVE answers, a correct notebook that writes warnings to stderr, and one notebook per WRONG answer
-(tests/exercise_specs/<id>.py), each as a separate student. One `nbgrader autograde <id>` grades them all and
+(tests/exercises/specs/<id>.py), each as a separate student. One `nbgrader autograde <id>` grades them all and
 one `nbgrader generate_feedback <id>` writes their feedback; the tests then read the gradebook and the HTML.
-Static checks on the notebooks (structure, points, hints, clean cells) run without nbgrader.
+Static checks on the notebooks (structure, points, hints, clean cells) are in test_conventions.py.
 """
 
 from __future__ import annotations
 
 import html
 import json
-import os
 import re
-import shutil
 import subprocess
 import sys
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -22,15 +20,14 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from support.course import make_course
+from support.exercises import IDS, ROOT, auto_tests, solution_path
+from support.specs import load_spec
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tests"))
-from exercise_specs import load_spec  # noqa: E402
+from course.grading import cells
+from course.grading.release import compare, fix_hint
+from course.paths import env_for_tools
 
-IDS = sorted(p.name for p in (ROOT / "solutions").iterdir() if (p / f"{p.name}.ipynb").is_file()) \
-    if (ROOT / "solutions").is_dir() else []
-TEST_ID = re.compile(r"^(q\d+)[a-z]?_test$")
-HIDDEN = re.compile(r"### BEGIN HIDDEN TESTS\n(.*?)### END HIDDEN TESTS", re.S)
 MARKER = "[course-test: warning hook ran]"
 # Prepended to the first answer cell of the "warning" student: from then on every cell, the graded test cells
 # included, writes a FutureWarning to stderr (as pandas does) and a marker line to stdout.
@@ -48,45 +45,19 @@ get_ipython().events.register("pre_run_cell", _course_warn)
 
 
 # --------------------------------------------------------------------------------------------- helpers
-def solution_path(aid: str) -> Path:
-    return ROOT / "solutions" / aid / f"{aid}.ipynb"
-
-
-def nb_cells(nb) -> dict[str, nbformat.NotebookNode]:
-    """grade_id -> cell."""
-    return {c.metadata["nbgrader"]["grade_id"]: c for c in nb.cells if "nbgrader" in c.metadata}
-
-
-def auto_tests(nb) -> dict[str, tuple[str, float]]:
-    """Auto-graded test cells: grade_id -> (question id, points)."""
-    out = {}
-    for gid, c in nb_cells(nb).items():
-        meta = c.metadata["nbgrader"]
-        if meta.get("grade") and c.cell_type == "code":
-            m = TEST_ID.match(gid)
-            assert m, f"{gid}: auto-graded test cells must be named q<k>_test or q<k><part>_test"
-            out[gid] = (m.group(1), float(meta["points"]))
-    return out
-
-
 def with_answers(nb, answers: dict[str, str]):
     """A copy of `nb` whose answer cells (grade_id = question id) hold the given code."""
     nb = nbformat.from_dict(json.loads(json.dumps(nb)))
-    cells = nb_cells(nb)
+    by_id = cells.by_grade_id(nb)
     for qid, code in answers.items():
-        assert qid in cells and cells[qid].metadata["nbgrader"].get("solution"), \
+        assert qid in by_id and cells.is_solution(by_id[qid]), \
             f"spec names {qid!r}, but the notebook has no answer cell with grade_id {qid!r}"
-        cells[qid].source = code.strip("\n")
+        by_id[qid].source = code.strip("\n")
     return nb
 
 
 def run_env(course: Path) -> dict[str, str]:
-    env = dict(os.environ)
-    bindir = str(Path(sys.executable).parent)
-    env["PATH"] = os.pathsep.join([bindir, *[p for p in env.get("PATH", "").split(os.pathsep) if p != bindir]])
-    env["COURSE_NBGRADER_ROOT"] = str(course)
-    env["COURSE_DATA_DIR"] = str(ROOT / "data")
-    return env
+    return env_for_tools(COURSE_NBGRADER_ROOT=str(course), COURSE_DATA_DIR=str(ROOT / "data"))
 
 
 def nbgrader(course: Path, *args: str) -> subprocess.CompletedProcess:
@@ -142,21 +113,19 @@ def run(request, all_runs) -> Run:
 def build_run(aid: str, course: Path) -> Run:
     """Set up one course directory for an assignment, release it, submit every variant, autograde, feedback."""
     spec = load_spec(aid)
-    shutil.copy(ROOT / "nbgrader_config.py", course / "nbgrader_config.py")
-    shutil.copytree(ROOT / "solutions" / aid, course / "solutions" / aid)
+    make_course(course, aid, release=False)
 
     gen = nbgrader(course, "generate_assignment", aid, "--force")
     assert gen.returncode == 0, f"nbgrader generate_assignment {aid} failed:\n{gen.stdout}{gen.stderr}"
 
     sol = nbformat.read(solution_path(aid), as_version=4)
     rel = nbformat.read(course / "exercises" / aid / f"{aid}.ipynb", as_version=4)
-    first_answer = next(gid for gid, c in nb_cells(sol).items()
-                        if c.metadata["nbgrader"].get("solution") and c.cell_type == "code")
+    first_answer = cells.answer_ids(sol)[0]
     variants = {
         "solution": sol,
         "blank": rel,
         "alternative": with_answers(sol, spec.ALTERNATIVE),
-        "warning": with_answers(sol, {first_answer: WARNING_HOOK + "\n" + nb_cells(sol)[first_answer].source}),
+        "warning": with_answers(sol, {first_answer: WARNING_HOOK + "\n" + cells.by_grade_id(sol)[first_answer].source}),
     }
     for qid, code in spec.WRONG.items():
         variants[f"wrong_{qid}"] = with_answers(sol, {qid: code})
@@ -199,14 +168,13 @@ def lost(run: Run, student: str) -> dict[str, float]:
 # ------------------------------------------------------------------------------------- nbgrader round trips
 @pytest.mark.nbgrader
 def test_release_is_what_nbgrader_generates(run: Run) -> None:
-    fresh = run.course / "exercises" / run.aid
-    committed = ROOT / "exercises" / run.aid
-    names = sorted(p.name for p in fresh.iterdir())
-    assert committed.is_dir(), f"exercises/{run.aid}/ is missing: run `course exercises`"
-    assert sorted(p.name for p in committed.iterdir()) == names, f"exercises/{run.aid}/: run `course exercises`"
-    for name in names:
-        assert (fresh / name).read_bytes() == (committed / name).read_bytes(), \
-            f"exercises/{run.aid}/{name} differs from a fresh `nbgrader generate_assignment`: run `course exercises`"
+    """The committed exercises/<id>/ is byte for byte a fresh `nbgrader generate_assignment`, compared as
+    `course exercises --check` compares (what JupyterLab leaves there, e.g. .ipynb_checkpoints/, is ignored)."""
+    assert (ROOT / "exercises" / run.aid).is_dir(), f"exercises/{run.aid}/ is missing: run `course exercises`"
+    assert (run.course / "exercises" / run.aid / f"{run.aid}.ipynb").is_file(), run.aid  # something to compare
+    diff = [d for d in compare(run.course / "exercises", ROOT / "exercises") if d.path.startswith(f"{run.aid}/")]
+    assert not diff, (f"exercises/{run.aid}/ is not what nbgrader generates from solutions/: {fix_hint(diff)}\n"
+                      + "\n".join(f"  exercises/{d.describe()}" for d in diff))
 
 
 @pytest.mark.nbgrader
@@ -249,9 +217,9 @@ def test_alternative_answers_get_full_marks(run: Run) -> None:
 @pytest.mark.nbgrader
 def test_warnings_on_stderr_cost_nothing(run: Run) -> None:
     graded = nbformat.read(run.course / "_work" / "autograded" / "warning" / run.aid / f"{run.aid}.ipynb", 4)
-    cells = nb_cells(graded)
+    graded_cells = cells.by_grade_id(graded)
     for gid in run.tests:  # proof that the hook ran inside every graded test cell
-        text = "".join(o.get("text", "") for o in cells[gid].outputs if o.output_type == "stream")
+        text = "".join(o.get("text", "") for o in graded_cells[gid].outputs if o.output_type == "stream")
         assert MARKER in text, f"{gid}: the warning hook did not run in this cell"
     assert lost(run, "warning") == {}, f"{run.aid}: warnings on stderr cost points"
 
@@ -262,12 +230,11 @@ def test_feedback_has_no_hidden_tests(run: Run) -> None:
     sol = nbformat.read(solution_path(run.aid), as_version=4)
     secrets, visible = [], []
     for gid in run.tests:
-        source = nb_cells(sol)[gid].source
-        blocks = HIDDEN.findall(source)
-        assert blocks, f"{run.aid} {gid}: every test cell needs a hidden block"
-        lines = [ln.strip() for b in blocks for ln in b.splitlines() if len(ln.strip()) > 12]
-        secrets.append(max(lines, key=len))  # the most distinctive hidden line
-        visible.append(HIDDEN.sub("", source).strip().splitlines()[-1].strip())  # e.g. passed("q1")
+        source = cells.by_grade_id(sol)[gid].source
+        hidden = cells.hidden_code(source)
+        assert hidden and f"### {cells.END_HIDDEN}" in source, f"{run.aid} {gid}: every test cell needs a hidden block"
+        secrets.append(max((ln for ln in hidden if len(ln) > 12), key=len))  # the most distinctive hidden line
+        visible.append(cells.without_hidden(source).splitlines()[-1].strip())  # e.g. passed("q1")
     for student in run.students:
         page = run.course / "_work" / "feedback" / student / run.aid / f"{run.aid}.html"
         assert page.is_file(), f"no feedback for {student}: {run.log(run.feedback)}"
@@ -286,112 +253,3 @@ def test_validate_passes_solution_and_fails_release(run: Run) -> None:
     ok, bad = "Success! Your notebook passes all the tests.", "VALIDATION FAILED"
     assert out.count(ok) == 1 and out.count(bad) == 1, run.log(run.validate)
     assert out.index(ok) < out.index(bad), run.log(run.validate)
-
-
-# ------------------------------------------------------------------------ static checks (no nbgrader run)
-@pytest.mark.parametrize("aid", IDS)
-def test_notebook_follows_the_conventions(aid: str) -> None:
-    nb = nbformat.read(solution_path(aid), as_version=4)
-    cells = nb_cells(nb)
-    assert list(cells)[:2] == ["intro", "setup"], f"{aid}: first cells must be 'intro' and 'setup'"
-    assert f'hints_for("{aid}")' in cells["setup"].source
-    tests = auto_tests(nb)
-    questions = sorted({q for q, _ in tests.values()}, key=lambda q: int(q[1:]))
-    auto_points = sum(p for _, p in tests.values())
-    assert len(questions) >= 5 and auto_points >= 10, f"{aid}: too few auto-graded points"
-    assert f"{auto_points:g} auto-graded" in cells["intro"].source, f"{aid}: the intro must state the points"
-    for q in questions:
-        assert q in cells and cells[q].metadata["nbgrader"].get("solution"), f"{aid}: no answer cell {q}"
-        assert f"{q}_text" in cells, f"{aid}: no question text cell {q}_text"
-        assert "### BEGIN SOLUTION" in cells[q].source
-    for gid in tests:
-        assert "### BEGIN HIDDEN TESTS" in cells[gid].source, f"{aid} {gid}: no hidden tests"
-        assert cells[gid].metadata["nbgrader"].get("locked")
-    manual = [g for g, c in cells.items() if c.metadata["nbgrader"].get("grade") and c.cell_type == "markdown"]
-    assert manual, f"{aid}: at least one manually graded written answer is needed"
-    for cell in nb.cells:
-        assert cell.get("outputs", []) == [] and cell.get("execution_count") is None, f"{aid}: commit clean cells"
-    assert nb.metadata.get("kernelspec", {}).get("name") == "python3"
-
-
-@pytest.mark.parametrize("aid", IDS)
-def test_every_question_has_a_hint(aid: str) -> None:
-    from course.hints import load
-
-    nb = nbformat.read(solution_path(aid), as_version=4)
-    questions = {q for q, _ in auto_tests(nb).values()}
-    questions |= {g for g, c in nb_cells(nb).items() if c.metadata["nbgrader"].get("grade")
-                  and c.cell_type == "markdown"}
-    hints = load(aid)
-    assert questions <= set(hints), f"{aid}: no hint for {sorted(questions - set(hints))}"
-    for qid, text in hints.items():
-        assert len(text) > 30, f"{aid} {qid}: write a real hint"
-
-
-# ---------------------------------------------------------------- our nbgrader preprocessors, cell by cell
-def _grade_cell(source: str, outputs: list[dict]) -> nbformat.NotebookNode:
-    cell = nbformat.v4.new_code_cell(source, metadata={"nbgrader": {
-        "grade": True, "solution": False, "locked": True, "grade_id": "q1_test", "points": 2,
-        "schema_version": 3}})
-    cell.outputs = [nbformat.from_dict(o) for o in outputs]
-    return cell
-
-
-STDERR = {"output_type": "stream", "name": "stderr", "text": "FutureWarning: the default will change\n"}
-STDOUT = {"output_type": "stream", "name": "stdout", "text": "✔ q1: visible checks passed\n"}
-TEST_SOURCE = 'need("x")\nexpect_number(x, "x")\n### BEGIN HIDDEN TESTS\n_exp = 42\nassert x == _exp\n' \
-              '### END HIDDEN TESTS\npassed("q1")'
-
-
-def _error(line: int, evalue: str = "") -> dict:
-    tb = ["\x1b[31m---------\x1b[39m", "\x1b[31mAssertionError\x1b[39m   Traceback (most recent call last)",
-          f"\x1b[36mCell\x1b[39m\x1b[32mIn[3]\x1b[39m\x1b[32m, line {line}\x1b[39m\n"
-          "      2 expect_number(x, \"x\")\n      3 ### BEGIN HIDDEN TESTS\n      4 _exp = 42\n"
-          "----> 5 assert x == _exp", f"\x1b[31mAssertionError\x1b[39m: {evalue}"]
-    return {"output_type": "error", "ename": "AssertionError", "evalue": evalue, "traceback": tb}
-
-
-def test_forgive_stderr_keeps_points_for_warnings_only() -> None:
-    from nbgrader.utils import determine_grade
-
-    from course.grading.nbgrader_ext import ForgiveStderr
-
-    warned = _grade_cell(TEST_SOURCE, [STDERR, STDOUT])
-    assert determine_grade(warned)[0] == 0  # plain nbgrader: a warning costs all points
-    warned, _ = ForgiveStderr().preprocess_cell(warned, {}, 0)
-    assert determine_grade(warned)[0] == 2 and warned.outputs[0]["name"] == "stdout"
-
-    failed = _grade_cell(TEST_SOURCE, [STDERR, _error(5)])
-    failed, _ = ForgiveStderr().preprocess_cell(failed, {}, 0)
-    assert determine_grade(failed)[0] == 0 and len(failed.outputs) == 2
-
-
-def test_hidden_failures_become_a_neutral_message() -> None:
-    from course.grading.nbgrader_ext import HIDDEN_FAILURE, HideHiddenTracebacks
-
-    cell = _grade_cell(TEST_SOURCE, [_error(5, "expected 42, got 41")])
-    cell, _ = HideHiddenTracebacks().preprocess_cell(cell, {}, 0)
-    out = cell.outputs[0]
-    assert out["traceback"] == [HIDDEN_FAILURE] and out["evalue"] == HIDDEN_FAILURE
-    assert "42" not in json.dumps(out)
-
-
-def test_visible_failures_keep_their_message_but_lose_hidden_context() -> None:
-    from course.grading.nbgrader_ext import HideHiddenTracebacks
-
-    msg = "q1: `x` should be at least 0 but is -1."
-    cell = _grade_cell(TEST_SOURCE, [_error(2, msg)])
-    cell, _ = HideHiddenTracebacks().preprocess_cell(cell, {}, 0)
-    text = "\n".join(cell.outputs[0]["traceback"])
-    assert msg in text and "_exp" not in text and "HIDDEN" not in text
-
-
-def test_unlocatable_tracebacks_that_quote_hidden_code_are_hidden() -> None:
-    from course.grading.nbgrader_ext import HIDDEN_FAILURE, HideHiddenTracebacks
-
-    error = {"output_type": "error", "ename": "AssertionError", "evalue": "",
-             "traceback": ["somewhere", "assert x == _exp"]}
-    cell = _grade_cell(TEST_SOURCE, [error, {"output_type": "stream", "name": "stdout", "text": "_exp = 42\n"}])
-    cell, _ = HideHiddenTracebacks().preprocess_cell(cell, {}, 0)
-    assert cell.outputs[0]["traceback"] == [HIDDEN_FAILURE]
-    assert "42" not in cell.outputs[1]["text"]

@@ -1,4 +1,4 @@
-"""Round-trip answer specs for the exercises: tests/exercise_specs/<assignment id>.py defines WRONG and
+"""Round-trip answer specs for the exercises: tests/exercises/specs/<assignment id>.py defines WRONG and
 ALTERNATIVE (see /work/briefs/EXERCISES.md). File names start with a digit and contain dashes, so they are
 loaded by path with load_spec() rather than imported."""
 
@@ -8,12 +8,14 @@ import importlib.util
 from pathlib import Path
 from types import ModuleType
 
-HERE = Path(__file__).resolve().parent
+from course.paths import repo_root
+
+SPECS = repo_root() / "tests" / "exercises" / "specs"
 
 
 def spec_path(assignment_id: str) -> Path:
     """Where the spec of one assignment lives."""
-    return HERE / f"{assignment_id}.py"
+    return SPECS / f"{assignment_id}.py"
 
 
 def load_spec(assignment_id: str) -> ModuleType:
@@ -21,7 +23,7 @@ def load_spec(assignment_id: str) -> ModuleType:
     path = spec_path(assignment_id)
     if not path.is_file():
         raise FileNotFoundError(f"{path} is missing: every assignment in solutions/ needs WRONG and ALTERNATIVE "
-                                "answers there (see tests/exercise_specs/01-why-customers-complain.py).")
+                                "answers there (see tests/exercises/specs/01-why-customers-complain.py).")
     spec = importlib.util.spec_from_file_location(f"exercise_spec_{assignment_id.replace('-', '_')}", path)
     module = importlib.util.module_from_spec(spec)
     assert spec.loader is not None

@@ -1,8 +1,9 @@
 """Synthetic classes for the grading tests and benchmark: good, blank, partial and deliberately broken
-submissions made from an assignment's solution (instructor) and release (trainee) notebooks.
+submissions made from an assignment's solution (instructor) and release (trainee) notebooks, and an attacker.
 
 `BROKEN` lists each kind of bad submission `course grade` must survive; `make_class` writes a class in
-nbgrader's submitted layout. Nothing here is committed as a fixture: everything is generated on the fly.
+nbgrader's submitted layout. Nothing here is committed as a fixture: everything is generated on the fly. It
+lives with the tests, not in the installed package (tests/test_packaging.py checks the wheel).
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import nbformat
+
+from course.grading.cells import answer_ids, index_of, test_ids
 
 # kind -> what the grader must do with it
 BROKEN = {
@@ -30,25 +33,6 @@ BROKEN = {
     "no_schema": "graded: a missing schema_version is repaired",
     "huge_output": "graded: a 20 MB stored output and a 5 MB printed line are cut down",
 }
-
-
-def _tag(cell) -> str | None:
-    return (cell.get("metadata", {}).get("nbgrader") or {}).get("grade_id")
-
-
-def _index(nb, grade_id: str) -> int:
-    return next(i for i, c in enumerate(nb.cells) if _tag(c) == grade_id)
-
-
-def answer_ids(nb) -> list[str]:
-    """grade_ids of the auto-graded answer cells (code, solution) in order."""
-    return [_tag(c) for c in nb.cells if c.cell_type == "code" and (c.metadata.get("nbgrader") or {}).get("solution")]
-
-
-def test_ids(nb) -> list[str]:
-    """grade_ids of the auto-graded test cells in order."""
-    return [_tag(c) for c in nb.cells if c.cell_type == "code" and (c.metadata.get("nbgrader") or {}).get("grade")
-            and not (c.metadata.get("nbgrader") or {}).get("solution")]
 
 
 def _dump(nb) -> bytes:
@@ -69,13 +53,13 @@ def partial(sol, rel, k: int = 1) -> bytes:
     """The release with only the first `k` answers filled in from the solution."""
     nb = copy.deepcopy(rel)
     for gid in answer_ids(rel)[:k]:
-        nb.cells[_index(nb, gid)].source = sol.cells[_index(sol, gid)].source
+        nb.cells[index_of(nb, gid)].source = sol.cells[index_of(sol, gid)].source
     return _dump(nb)
 
 
 def _with_answer(sol, gid: str, code: str, before: bool = True) -> nbformat.NotebookNode:
     nb = copy.deepcopy(sol)
-    cell = nb.cells[_index(nb, gid)]
+    cell = nb.cells[index_of(nb, gid)]
     cell.source = (code + "\n" + cell.source) if before else (cell.source + "\n" + code)
     return nb
 
@@ -107,21 +91,21 @@ def empty(sol, rel) -> bytes:
 def edited_test(sol, rel) -> bytes:
     """Release (wrong answers) whose first test cell was replaced by one that always passes."""
     nb = copy.deepcopy(rel)
-    nb.cells[_index(nb, test_ids(rel)[0])].source = "print('all good')"
+    nb.cells[index_of(nb, test_ids(rel)[0])].source = "print('all good')"
     ans = answer_ids(rel)[0]
-    nb.cells[_index(nb, ans)].source = "# I give up\n"
+    nb.cells[index_of(nb, ans)].source = "# I give up\n"
     return _dump(nb)
 
 
 def deleted_test(sol, rel) -> bytes:
     nb = copy.deepcopy(sol)
-    del nb.cells[_index(nb, test_ids(sol)[1])]
+    del nb.cells[index_of(nb, test_ids(sol)[1])]
     return _dump(nb)
 
 
 def duplicate_cell(sol, rel) -> bytes:
     nb = copy.deepcopy(sol)
-    i = _index(nb, answer_ids(sol)[0])
+    i = index_of(nb, answer_ids(sol)[0])
     twin = copy.deepcopy(nb.cells[i])
     twin["id"] = "pasted-copy"  # JupyterLab gives a pasted cell a new id, and keeps its nbgrader metadata
     nb.cells.insert(i + 1, twin)
@@ -130,8 +114,8 @@ def duplicate_cell(sol, rel) -> bytes:
 
 def emptied_metadata(sol, rel) -> bytes:
     nb = copy.deepcopy(sol)
-    nb.cells[_index(nb, answer_ids(sol)[2])].metadata = {"nbgrader": {}}
-    nb.cells[_index(nb, test_ids(sol)[-1])].metadata = {}
+    nb.cells[index_of(nb, answer_ids(sol)[2])].metadata = {"nbgrader": {}}
+    nb.cells[index_of(nb, test_ids(sol)[-1])].metadata = {}
     return _dump(nb)
 
 
@@ -144,7 +128,7 @@ def no_schema(sol, rel) -> bytes:
 
 def huge_output(sol, rel) -> bytes:
     nb = _with_answer(sol, answer_ids(sol)[0], "print('x' * 5_000_000)", before=False)
-    cell = nb.cells[_index(nb, answer_ids(sol)[0])]
+    cell = nb.cells[index_of(nb, answer_ids(sol)[0])]
     cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text="y" * 20_000_000)]
     return _dump(nb)
 

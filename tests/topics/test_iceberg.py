@@ -200,3 +200,30 @@ def test_branch_icebergs_use_each_branch_mix(complaints_monthly, tarp_repurchase
     assert b24["complaints"].sum() == m.loc[m["month"].str.startswith("2024"), "complaints"].sum()
     with pytest.raises(ValueError, match="1999"):
         I.branch_icebergs(complaints_monthly, rep, year="1999")
+
+
+def test_year_snapshot_and_rate_check(complaints_monthly, tarp_repurchase):
+    snap = I.year_snapshot(complaints_monthly, "2025")
+    rep = complaints_monthly[complaints_monthly["month"].str.startswith("2025") & complaints_monthly["complaints"].notna()]
+    assert snap["complaints"] == rep["complaints"].sum()
+    big = I.repurchase_rates(tarp_repurchase, "over USD 100")
+    check = I.rate_check(snap, big)
+    seed = check.loc["seed: 4%"]
+    assert seed["dissatisfied"] == pytest.approx(snap["complaints"] / 0.04)
+    assert seed["dissatisfied_share"] == pytest.approx(seed["dissatisfied"] / snap["customers"])
+    # the teaching moment: at 4% most customers are dissatisfied and most revenue is at risk; at 50% neither
+    assert seed["dissatisfied_share"] > 0.5 and seed["revenue_at_risk_share"] > 0.5
+    front = check.loc["TARP 2005: ~50% tell the front line"]
+    assert front["dissatisfied_share"] < 0.1 and front["revenue_at_risk_share"] < 0.1
+    assert (check.sort_values("complaint_rate")["dissatisfied"].diff().dropna() < 0).all()
+
+
+def test_lowest_rate_and_growth(complaints_monthly):
+    assert I.lowest_rate(300, 1000) == pytest.approx(0.3)
+    assert I.lowest_rate(300, 1000, 0.5) == pytest.approx(0.6)
+    with pytest.raises(ValueError):
+        I.lowest_rate(1, 0)
+    g = I.customer_growth(complaints_monthly, "2024", "2025")
+    assert 0 < g < 0.2
+    with pytest.raises(ValueError, match="1999"):
+        I.customer_growth(complaints_monthly, "1999", "2025")

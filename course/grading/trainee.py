@@ -1,0 +1,67 @@
+"""Grade one trainee: stage and repair the submission, nbgrader's autograde, then its feedback and score.
+
+Never raises for a bad submission: what goes wrong becomes the Outcome's reason (and any autograded copy or
+feedback from an earlier run is removed, so nothing stale is handed back).
+"""
+
+from __future__ import annotations
+
+import time
+from typing import TYPE_CHECKING
+
+from course.grading.cleanup import clear_outputs
+from course.grading.failures import classify_failure
+from course.grading.preflight import stage_submission
+from course.grading.state import Outcome
+
+if TYPE_CHECKING:
+    from course.grading.layout import Course
+
+
+def score(course: Course, db_url: str, student: str) -> tuple[float | None, float | None]:
+    """The trainee's score and the maximum for the assignment, from the gradebook (None, None if absent)."""
+    from nbgrader.api import Gradebook, MissingEntry
+
+    with Gradebook(db_url) as gb:
+        try:
+            sub = gb.find_submission(course.assignment, student)
+        except MissingEntry:
+            return None, None
+        return float(sub.score), float(sub.max_score)
+
+
+def grade_one(api, course: Course, student: str) -> Outcome:
+    """Stage, autograde and generate feedback for one trainee with nbgrader's API `api`."""
+    t0 = time.monotonic()
+    src = course.submitted / student / course.assignment
+    pre = stage_submission(src, course.staged / student / course.assignment, course.notebooks,
+                           course.release if course.release.is_dir() else None)
+    if not pre.ok:
+        clear_outputs(course, student)
+        return Outcome(student, "failed", pre.reason, pre.notes, seconds=time.monotonic() - t0, flags=pre.flags)
+    res = api.autograde(course.assignment, student, force=True, create=True)
+    if not res.get("success"):
+        clear_outputs(course, student)
+        return Outcome(student, "failed", classify_failure(res), pre.notes, seconds=time.monotonic() - t0)
+    notes = list(pre.notes)
+    fb = api.generate_feedback(course.assignment, student, force=True)
+    if not fb.get("success"):
+        notes.append("feedback could not be generated: " + classify_failure(fb))
+    got, max_score = score(course, api.coursedir.db_url, student)
+    return Outcome(student, "graded", "", notes, got, max_score, time.monotonic() - t0,
+                   flags=pre.flags + integrity_flags(course, student))
+
+
+def integrity_flags(course: Course, student: str) -> list[str]:
+    """What the trusted evaluation saw of tampering in each autograded notebook (course.integrity metadata)."""
+    import json
+
+    flags: list[str] = []
+    for name in course.notebooks:
+        path = course.autograded / student / course.assignment / f"{name}.ipynb"
+        try:
+            meta = json.loads(path.read_text(encoding="utf-8")).get("metadata", {}).get("course", {})
+        except (OSError, ValueError):
+            continue
+        flags += [f for f in meta.get("integrity", []) if isinstance(f, str) and f not in flags]
+    return flags
