@@ -86,15 +86,18 @@ class ForgiveStderr(NbGraderPreprocessor):
 
 
 class CapOutputBytes(NbGraderPreprocessor):
-    """Truncate stream text and text/* outputs of a cell beyond `max_bytes` characters in all."""
+    """Truncate stream text and text/* outputs of a cell beyond `max_bytes` characters in all, and drop images
+    beyond `max_image_bytes` (a 100 MB plot would bloat the feedback page and the grading worker)."""
 
     max_bytes = Int(100_000, help="largest output a cell keeps, in characters (-1: no limit)").tag(config=True)
+    max_image_bytes = Int(2_000_000, help="largest image (base64 characters) a cell keeps in all (-1: no limit)"
+                          ).tag(config=True)
 
     def preprocess_cell(self, cell: NotebookNode, resources: ResourcesDict,
                         cell_index: int) -> tuple[NotebookNode, ResourcesDict]:
         if cell.cell_type != "code" or self.max_bytes < 0:
             return cell, resources
-        budget = self.max_bytes
+        budget, images = self.max_bytes, self.max_image_bytes
         for out in cell.get("outputs", []):
             if out.output_type == "stream":
                 out.text, budget = _cut(out.text, budget)
@@ -102,6 +105,12 @@ class CapOutputBytes(NbGraderPreprocessor):
                 for mime, value in list(out.get("data", {}).items()):
                     if isinstance(value, str) and mime.startswith("text/"):
                         out.data[mime], budget = _cut(value, budget)
+                    elif mime.startswith("image/") and images >= 0:
+                        size = len(value) if isinstance(value, str) else len(str(value))
+                        images -= size
+                        if images < 0:
+                            del out.data[mime]
+                            out.data["text/plain"] = f"[image removed: {size:,} characters is over the cap]"
         return cell, resources
 
 

@@ -78,3 +78,16 @@ def test_output_cap_truncates_long_text_but_not_images():
     assert len(out.outputs[0].text) < 1100 and "truncated" in out.outputs[0].text
     assert out.outputs[1].data["image/png"] == "A" * 5000
     assert len(out.outputs[1].data["text/plain"]) < 100
+
+def test_images_beyond_the_cap_are_dropped():
+    import nbformat
+
+    from course.grading.preprocessors import CapOutputBytes
+
+    cell = nbformat.v4.new_code_cell("plot()")
+    cell.outputs = [nbformat.v4.new_output("display_data", data={"image/png": "A" * 5000, "text/plain": "<Figure>"}),
+                    nbformat.v4.new_output("display_data", data={"image/png": "B" * 5000})]
+    cap = CapOutputBytes(max_image_bytes=6000)
+    cap.preprocess_cell(cell, {}, 0)
+    assert cell.outputs[0].data["image/png"] == "A" * 5000
+    assert "image/png" not in cell.outputs[1].data and "over the cap" in cell.outputs[1].data["text/plain"]
