@@ -66,15 +66,18 @@ def test_course_grade_runs_the_pipeline_nbgrader_loads_from_nbgrader_config(root
     assert ours == plain
     # ... and that pipeline is the course's, not nbgrader's default one
     assert names(Autograde.class_traits()["autograde_preprocessors"].default()) != plain["autograde"]
-    for name in ("CapOutputBytes", "ForgiveStderr"):
+    assert "course.grading.trusted.TrustedExecute" in plain["autograde"]
+    for name in ("CapOutputBytes", "SanitizeSubmission", "ForgiveStderr"):
         assert f"course.grading.preprocessors.{name}" in plain["autograde"]
     assert "course.grading.preprocessors.HideHiddenTracebacks" in plain["feedback"]
     # the output cap sits right after the notebook is run, the stderr pardon before grades are saved
     auto = [n.rsplit(".", 1)[1] for n in plain["autograde"]]
-    assert auto.index("CapOutputBytes") == auto.index("Execute") + 1
+    assert auto[0] == "TrustedExecute" and "Execute" not in auto  # tests never run in the trainee's kernel
+    assert auto.index("CapOutputBytes") == 1 and auto.index("SanitizeSubmission") < auto.index("SaveAutoGrades")
     assert auto.index("ForgiveStderr") < auto.index("SaveAutoGrades")
     feedback = [n.rsplit(".", 1)[1] for n in plain["feedback"]]
     assert feedback.index("HideHiddenTracebacks") < feedback.index("ClearHiddenTests")
+    assert "SanitizeSubmission" in feedback
     # course grade changes how kernels start, not what runs: the sandbox is nbgrader's kernel manager
     assert api.config.Execute.kernel_manager_class == KERNEL_MANAGER
     assert api.config.Execute.timeout == 10
