@@ -36,6 +36,11 @@ def remove_stale_scratch() -> None:
         except (ValueError, IndexError):
             continue
         except ProcessLookupError:
+            from course.grading.sandbox import unmount_scratch
+
+            for k in d.glob("kernel-*"):
+                if os.path.ismount(k):
+                    unmount_scratch(str(k))
             shutil.rmtree(d, ignore_errors=True)
         except PermissionError:  # alive, someone else's
             continue

@@ -20,6 +20,7 @@ import os
 import shutil
 import signal
 import sys
+import threading
 import time
 from dataclasses import dataclass
 
@@ -51,6 +52,8 @@ class RunResult:
 def _worker(api, course: Course, student: str, input_hash: str, run_id: str) -> None:
     """Body of a forked worker: grade, record the outcome, exit without running the parent's cleanups."""
     code = 0
+    for sig in (signal.SIGTERM, signal.SIGHUP):  # the parent's "stop and summarise" handlers are not ours
+        signal.signal(sig, signal.SIG_DFL)
     try:
         from course.grading.kernel_launcher import die_with_parent
 
@@ -129,6 +132,7 @@ def grade_class(course: Course, *, workers: int | None = None, timeout: int = 30
     interrupted = False
     bar = _progress(len(todo), course.assignment, progress)
     failed = 0
+    previous = _stop_on_signals()
     try:
         queue = list(todo)
         while queue or running:
@@ -169,11 +173,25 @@ def grade_class(course: Course, *, workers: int | None = None, timeout: int = 30
             p.kill()
             p.join()
     finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
         if bar is not None:
             bar.close()
         shutil.rmtree(scratch, ignore_errors=True)
     ordered = [outcomes[s] for s in everyone if s in outcomes]
     return RunResult(ordered, notes, mode, interrupted, time.monotonic() - t_start, course.assignment)
+
+
+def _stop_on_signals() -> dict:
+    """Treat SIGTERM and SIGHUP (a closed terminal, `kill`) like Ctrl-C, so that an interrupted run still ends
+    with its summary and CSV of what finished. Returns the handlers to put back."""
+    if threading.current_thread() is not threading.main_thread():
+        return {}
+
+    def stop(_signum, _frame):
+        raise KeyboardInterrupt
+
+    return {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGHUP)}
 
 
 def _warm_imports() -> None:

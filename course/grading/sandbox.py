@@ -143,7 +143,8 @@ def bwrap_command(scratch: str, src: str, hide: list[str] | None = None, *, shm_
                 raise SandboxUnavailable(f"the kernel would need {p}, which is inside {h} (a folder trainees "
                                          "must not see): install the kit outside the course folders")
     cmd = [shutil.which("bwrap") or "bwrap", *_namespaces(), "--tmpfs", "/", "--dev", "/dev", "--proc", "/proc",
-           "--size", str(shm_mb << 20), "--tmpfs", "/dev/shm", "--size", str(tmp_mb << 20), "--tmpfs", "/tmp"]
+           "--size", str(shm_mb << 20), "--perms", "1777", "--tmpfs", "/dev/shm",
+           "--size", str(tmp_mb << 20), "--perms", "1777", "--tmpfs", "/tmp"]
     # folders on the way to each mount point, open to the kernel's uid (bwrap would make them 0700); after the
     # /tmp mount, so that a scratch folder under /tmp is reachable too
     dirs: list[str] = []
@@ -181,6 +182,21 @@ def _copy_font_cache(dest: str) -> None:
             shutil.copy(os.path.join(src, name), os.path.join(dest, name))
 
 
+def mount_scratch(path: str, size_mb: int) -> bool:
+    """As root, put a size-capped tmpfs on the kernel's scratch folder, so that the one folder the kernel may
+    write to on the host (its sockets, connection file and log) cannot fill the disk. False if not possible."""
+    if not _is_root() or size_mb <= 0 or not shutil.which("mount"):
+        return False
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size_mb}m,mode=0755,nosuid,nodev", "tmpfs", path],
+                          capture_output=True)
+    return done.returncode == 0
+
+
+def unmount_scratch(path: str) -> None:
+    """Undo mount_scratch (lazily: a dying kernel may still hold a file open)."""
+    subprocess.run(["umount", "-l", path], capture_output=True)
+
+
 class SandboxKernelManager(AsyncKernelManager):
     """Kernel manager that starts each kernel in its own scratch folder, sandboxed and resource-limited."""
 
@@ -197,6 +213,8 @@ class SandboxKernelManager(AsyncKernelManager):
     shm_mb = Int(64, help="size of the kernel's /dev/shm, MB (bwrap mode)").tag(config=True)
     tmp_mb = Int(256, help="size of the kernel's /tmp, MB (bwrap mode)").tag(config=True)
     home_mb = Int(256, help="size of the kernel's home and working folder, MB (bwrap mode)").tag(config=True)
+    scratch_mb = Int(128, help="size of the scratch folder on the host (sockets, connection file, log), MB; "
+                     "a tmpfs when grading as root (0 = plain folder)").tag(config=True)
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
@@ -207,6 +225,7 @@ class SandboxKernelManager(AsyncKernelManager):
         if base:
             os.makedirs(base, exist_ok=True)
         self._scratch = tempfile.mkdtemp(prefix="kernel-", dir=base)
+        self._mounted = self._mode == "bwrap" and mount_scratch(self._scratch, self.scratch_mb)
         os.chmod(self._scratch, 0o755)
         self.connection_file = os.path.join(self._scratch, "kernel.json")
         self.transport = "ipc"
@@ -279,4 +298,6 @@ class SandboxKernelManager(AsyncKernelManager):
             log = getattr(self, "_log", None)
             if log is not None:
                 log.close()
+            if getattr(self, "_mounted", False):
+                unmount_scratch(self._scratch)
             shutil.rmtree(self._scratch, ignore_errors=True)

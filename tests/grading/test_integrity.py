@@ -47,6 +47,17 @@ ATTACKS = {
         "    try:\n        (os.listdir(_p) if os.path.isdir(_p) else open(_p).read(1))\n"
         "        _seen.append(_p + ': READ')\n    except Exception:\n        _seen.append(_p + ': blocked')\n"
         "print('SNOOP', os.getuid(), 'SECRET' if 'COURSE_TEST_SECRET' in os.environ else 'no-env', _seen)"),
+    "exhaust": (
+        "import os, time\n_n = 0\nfor _i in range(200):\n    try:\n        if os.fork() == 0:\n"
+        "            time.sleep(3); os._exit(0)\n        _n += 1\n    except OSError:\n        break\n"
+        "_r = {{'forks': _n}}\nimport ipykernel.connect as _c\n"
+        "for _where, _d in [('shm', '/dev/shm'), ('tmp', '/tmp'), ('home', os.path.expanduser('~')), "
+        "('sockets', os.path.dirname(_c.get_connection_file()))]:\n"
+        "    _mb = 0\n    try:\n        for _j in range(40):\n"
+        "            with open(os.path.join(_d, f'fill{{_j}}'), 'wb') as _f:\n"
+        "                for _k in range(32):\n                    _f.write(b'x' * 2**20); _f.flush(); _mb += 1\n"
+        "    except OSError:\n        pass\n    _r[_where] = _mb\n"
+        "print('EXHAUST', _r)"),
 }
 SCRIPT = "<script>document.title='pwned-W1'</script><img src=x onerror=\"alert('pwned-W1')\">"
 PANDAS_PY = ("import sys\nsys.path = [p for p in sys.path if p not in ('', '.') and 'trainee' not in p]\n"
@@ -115,7 +126,7 @@ def test_every_attacker_scores_what_the_blank_scores_and_the_honest_trainee_full
     auto_max = sum(cells.points(c) for c in sol.cells if cells.is_test(c))
     assert full.status == "graded" and full.score == auto_max > 0  # the written answer waits for a human
     assert blank.score == 0
-    for student in [*ATTACKS, "script", "pandas-beside"]:
+    for student in [*(a for a in ATTACKS if a != "exhaust"), "script", "pandas-beside"]:
         assert got[student].status == "graded" and got[student].score == blank.score, (student, got[student])
 
 
@@ -164,3 +175,15 @@ def test_the_kernel_sees_only_the_submission_and_the_data(graded):
     assert "no-env" in line
     uid = int(line.split("SNOOP", 1)[1].split()[0])
     assert uid != 0
+
+
+def test_processes_memory_and_disk_are_bounded(graded):
+    text = (graded["root"] / "_work" / "autograded" / "exhaust" / A / f"{A}.ipynb").read_text()
+    line = next(x for x in text.split("\\n") if "EXHAUST" in x)
+    found = eval(line.split("EXHAUST", 1)[1].strip().rstrip('",'))  # noqa: S307 (our own test output)
+    from course.grading.sandbox import SandboxKernelManager as K
+
+    assert found["forks"] < 200, found
+    assert found["shm"] <= K.shm_mb.default_value, found
+    assert found["tmp"] <= K.tmp_mb.default_value and found["home"] <= K.home_mb.default_value, found
+    assert found["sockets"] <= K.scratch_mb.default_value or os.geteuid() != 0, found
