@@ -951,29 +951,14 @@ def _addressed(text: str) -> list[tuple[str, str]]:
 def _names_customer(text: str, customer_name: str | None) -> tuple[bool, str, list[str]]:
     addressed = _addressed(text)
     real = [(n, s) for n, s in addressed if not n.startswith("[")]
-    if customer_name and customer_name.strip():
-        cname = customer_name.strip()
+    cname = (customer_name or "").strip()
+    if cname:
         good = [s for n, s in real if _name_matches(n, cname)]
         if good:
             return True, "", good
         if real:
             return False, "wrong_name", [real[0][1]]
-        placeholder = [s for n, s in addressed if n.startswith("[")]
-        if placeholder:
-            return False, "placeholder", placeholder
-        g = _GENERIC_SALUTE.search(text)
-        if g:
-            return False, "generic", [g.group(0).strip()]
-        mentioned = [m.group(0) for w in _latin_tokens(cname)
-                     for m in [re.search(rf"\b({_TITLES_EN})?\s*{re.escape(w)}\b", text, re.IGNORECASE)] if m]
-        han = _han_name(cname)
-        if han:
-            hit = re.search(rf"{re.escape(han)}|{re.escape(han[0])}({_TITLES_ZH})", text)
-            mentioned += [hit.group(0)] if hit else []
-        if mentioned:
-            return False, "mentioned", [mentioned[0].strip()]
-        return False, "not_found", []
-    if real:
+    elif real:
         return True, "", [real[0][1]]
     placeholder = [s for n, s in addressed if n.startswith("[")]
     if placeholder:
@@ -981,11 +966,25 @@ def _names_customer(text: str, customer_name: str | None) -> tuple[bool, str, li
     g = _GENERIC_SALUTE.search(text)
     if g:
         return False, "generic", [g.group(0).strip()]
-    m = re.search(rf"\b({_TITLES_EN})\s+[A-Z][\w'-]*", text, re.IGNORECASE) or re.search(
-        rf"[\u4e00-\u9fff]({_TITLES_ZH})", text)
-    if m:
-        return False, "mentioned", [m.group(0)]
-    return False, "", []
+    mentioned = _mentioned(text, cname)
+    if mentioned:
+        return False, "mentioned", [mentioned]
+    return False, "not_found" if cname else "", []
+
+
+def _mentioned(text: str, cname: str) -> str:
+    """A name said about the customer but not to them: the given name's, or (none given) any titled name."""
+    if not cname:
+        m = re.search(rf"\b({_TITLES_EN})\s+[A-Z][\w'-]*", text, re.IGNORECASE) or re.search(
+            rf"[\u4e00-\u9fff]({_TITLES_ZH})", text)
+        return m.group(0) if m else ""
+    found = [m.group(0) for w in _latin_tokens(cname)
+             for m in [re.search(rf"\b({_TITLES_EN})?\s*{re.escape(w)}\b", text, re.IGNORECASE)] if m]
+    han = _han_name(cname)
+    if han:
+        hit = re.search(rf"{re.escape(han)}|{re.escape(han[0])}({_TITLES_ZH})", text)
+        found += [hit.group(0)] if hit else []
+    return found[0].strip() if found else ""
 
 
 def _is_salutation(piece: str) -> bool:
