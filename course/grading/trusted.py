@@ -153,7 +153,6 @@ class TrustedExecute(Execute):
     def preprocess(self, nb: NotebookNode, resources: dict, retries=None):
         self._source = self._source_cells(resources)
         self._trusted = TrustedNamespace()
-        self._setup_done: set[str] = set()
         self._flags: list[str] = []
         self._answers: set[str] = set()
         self._loaded = False
@@ -172,7 +171,8 @@ class TrustedExecute(Execute):
             raise TrustedError(f"trusted grading needs the source notebook {path}: it is missing. Grade from "
                                "the course root that holds solutions/, or set TrustedExecute.source_root.")
         src = nbformat.read(str(path), as_version=4)
-        self._order = [c for c in src.cells if c.cell_type == "code" and utils.is_grade(c) or is_setup(c)]
+        # setup cells still to run in the trusted namespace, in order: each runs before the first test below it
+        self._pending_setup = [(i, c) for i, c in enumerate(src.cells) if is_setup(c)]
         return {c.metadata["nbgrader"]["grade_id"]: (i, c) for i, c in enumerate(src.cells)
                 if "nbgrader" in c.metadata and c.metadata["nbgrader"].get("grade_id")}
 
@@ -220,14 +220,12 @@ class TrustedExecute(Execute):
             cell.outputs = [self._trusted._error(TrustedError(f"{grade_id} is not a test of this assignment"))]
             return cell, resources
         pos, source_cell = entry
-        for setup in self._order:
-            sid = setup.metadata["nbgrader"].get("grade_id")
-            if is_setup(setup) and sid not in self._setup_done and self._position(sid) < pos:
-                self._setup_done.add(sid)
-                failed = [o for o in self._trusted.run(setup.source) if o.output_type == "error"]
-                if failed:
-                    raise TrustedError(f"setup cell {sid} of the source notebook failed in the grading process: "
-                                       f"{failed[0].ename}: {failed[0].evalue}")
+        while self._pending_setup and self._pending_setup[0][0] < pos:
+            _i, setup = self._pending_setup.pop(0)
+            failed = [o for o in self._trusted.run(setup.source) if o.output_type == "error"]
+            if failed:
+                raise TrustedError(f"setup cell {setup.metadata['nbgrader'].get('grade_id')} of the source notebook "
+                                   f"failed in the grading process: {failed[0].ename}: {failed[0].evalue}")
         names = free_names(source_cell.source)
         wanted = [n for n in names if n not in self._trusted.ns or n in self._answers]
         reply = self._run_in_kernel(self._display(f"__course_answers__.export({wanted!r}, globals())"), index) \
@@ -239,16 +237,11 @@ class TrustedExecute(Execute):
                 self._answers.add(name)
                 raw = values[name]
                 if isinstance(raw, dict) and "__callable__" in raw:
-                    self._trusted.ns[name] = RemoteFunction(name, lambda code, i=index: self._call(code, i))
+                    self._trusted.ns[name] = RemoteFunction(
+                        name, lambda code, i=index: self._run_in_kernel(self._display(code), i))
                 else:
                     self._trusted.ns[name] = answer_export.decode(raw)
         cell.outputs = self._trusted.run(source_cell.source)
         cell.execution_count = self._trusted.count
         self.nb.cells[index] = cell
         return cell, resources
-
-    def _call(self, code: str, index: int) -> dict | None:
-        return self._run_in_kernel(self._display(code), index)
-
-    def _position(self, grade_id: str | None) -> int:
-        return self._source[grade_id][0] if grade_id in self._source else -1
