@@ -19,26 +19,27 @@ from course.topics import servqual as sq
 
 ROOT = Path(__file__).resolve().parents[1]
 LESSONS = ROOT / "lessons"
-_CACHE: dict[str, list[str]] = {}
+_CACHE: dict[str, nbformat.NotebookNode] = {}
 
 
 def _lesson(stem: str) -> nbformat.NotebookNode:
     return nbformat.read(LESSONS / f"{stem}.ipynb", as_version=4)
 
 
-def rendered(stem: str) -> str:
-    """Every markdown/plain-text output of the executed lesson, joined (executed once per session)."""
+def executed(stem: str) -> nbformat.NotebookNode:
+    """The lesson executed as nbval runs it, once per session (tests/test_selfcheck.py reads it too)."""
     if stem not in _CACHE:
         nb = _lesson(stem)
         NotebookClient(nb, timeout=120, kernel_name="python3",
                        resources={"metadata": {"path": str(LESSONS)}}).execute()
-        out = []
-        for c in nb.cells:
-            for o in c.get("outputs", []):
-                data = o.get("data", {})
-                out.append(str(data.get("text/markdown", "")))
-        _CACHE[stem] = out
-    return "\n".join(_CACHE[stem])
+        _CACHE[stem] = nb
+    return _CACHE[stem]
+
+
+def rendered(stem: str) -> str:
+    """Every markdown output of the executed lesson, joined."""
+    return "\n".join(str(o.get("data", {}).get("text/markdown", ""))
+                     for c in executed(stem).cells for o in c.get("outputs", []))
 
 
 def markdown(stem: str) -> str:
@@ -114,3 +115,60 @@ def test_lesson2_defines_revenue_at_risk_once():
     assert md.count("the one definition this lesson uses") == 1 and "面临流失风险的收入" in md
     assert "风险收入)" not in md.replace("面临流失风险的收入", "")
     assert "more voices move far more revenue" not in md
+
+
+# --- seed passages restored, and what a native reader would catch (trainer review, issue 12) ------------------
+
+def test_lesson5_bank_story_keeps_the_seeds_view_and_marks_the_critique():
+    md = " ".join(markdown("05-segmenting-key-accounts").split())
+    seed_view = md.index("**The seed's conclusion.**")
+    critique = md.index("**A critique (this kit's reading, not the seed's).**")
+    assert seed_view < critique and "客户是一定要选择的" in md[seed_view:critique]
+    assert "treated fairly" in md[seed_view:critique] and "looked after more closely" in md[seed_view:critique]
+    story = md[md.index("**A tale of two bank customers**"):seed_view]
+    assert not re.search(r"\b(she|her|he|his|him)\b", story), "the seed gives the two customers no gender"
+    assert "The queue story fails the first test" not in md
+
+
+def test_lesson6_restores_seed_004():
+    md = markdown("06-worst-customers")
+    for passage in ("restaurant's regular", "never felt it had won", "late 1990s", "SEC", "Cherkasky",
+                    "do not give up on it lightly"):
+        assert passage in md, passage
+    assert "保留、修复还是放弃" in md and "改造" not in md
+
+
+def test_lesson7_restores_chinese_brands_abroad_and_flags_unsourced_context():
+    md = markdown("07-keeping-relationships")
+    assert "even the smallest quality problem" in md and "开拓海外市场的中国企业" in md
+    assert md.count("unverified: not in the course sources") == 2
+    for story in ("Belgium", "Heathrow"):
+        box = next(p for p in md.split("\n\n") if story in p and p.startswith(">"))
+        assert "unverified: not in the course sources" in box and "Fact check" not in box
+
+
+def test_terms_a_native_reader_expects():
+    l4, l8 = markdown("04-key-accounts"), markdown("08-capstone")
+    assert "南京爱立信熊猫通信有限公司" in l4 and "50亿" in l4 and "RMB 5 billion" not in l4
+    assert "结果公平, also called 分配公平" in l8
+    everything = "\n".join(markdown(p.stem) for p in sorted(LESSONS.glob("*.ipynb")))
+    assert "改造" not in everything and "风险收入)" not in everything.replace("面临流失风险的收入", "")
+    assert "绩效" in l4 and "业绩" not in everything
+
+
+def test_lesson1_local_context_states_no_article_numbers():
+    md = markdown("01-why-customers-complain")
+    box = next(p for p in md.split("\n\n## ") if "Local context" in p)
+    for term in ("消费者权益保护法", "三包", "12315"):
+        assert term in box, term
+    assert not re.search(r"[Aa]rticle \d|第.{1,4}条", box)
+
+
+def test_lesson8_reply_prose_describes_the_coach_as_it_is():
+    md = markdown("08-capstone")
+    assert "keyword rules" not in md and "names the customer" not in md and "avoids blaming" not in md
+    for point in ("addresses the customer by", "refused", "hedged", "as soon as", "wrong name", "keywords",
+                  "Chinese", "still rules", "Read it aloud"):
+        assert point in md, point
+    code = "\n".join(c.source for c in _lesson("08-capstone").cells if c.cell_type == "code")
+    assert "replies.GOOD_EXAMPLE_ZH" in code

@@ -3,19 +3,24 @@ lesson, reached through the one door `course.selfcheck.for_lesson`."""
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import subprocess
 import sys
+from collections import Counter
 
+import nbformat
 import pytest
+from test_lessons_facts import executed
 
 from course.selfcheck import Choice, Feedback, Numeric, for_lesson, quiz
 from course.syllabus import LESSONS
-from course.topics import churn, guests
+from course.topics import churn, guests, promises
 
 QUESTIONS = {m.number: for_lesson(m.number) for m in LESSONS}
 ALL = [q for qs in QUESTIONS.values() for q in qs.values()]
+CHOICES = [q for q in ALL if isinstance(q, Choice)]
 
 
 # --- every question of every lesson ---------------------------------------------------------------------------
@@ -53,6 +58,75 @@ def test_numeric_accepts_its_answer_within_the_tolerance_only(q):
     assert q.too_low != q.too_high and q.why not in (q.too_low, q.too_high)
 
 
+# --- questions that cannot be passed without reading ---------------------------------------------------------
+
+def test_the_right_option_is_neither_a_position_nor_a_length():
+    """Across the course the right option is the longest (or the shortest) in at most a third of the choice
+    questions, and no position holds more than 40% of the right answers."""
+    lengths = [[len(o) for o in q.options] for q in CHOICES]
+    longest = [q.id for q, n in zip(CHOICES, lengths, strict=True) if n[q.answer] == max(n)]
+    shortest = [q.id for q, n in zip(CHOICES, lengths, strict=True) if n[q.answer] == min(n)]
+    assert len(longest) <= len(CHOICES) / 3, f"the right option is the longest in {longest}"
+    assert len(shortest) <= len(CHOICES) / 3, f"the right option is the shortest in {shortest}"
+    position, n = Counter(q.answer for q in CHOICES).most_common(1)[0]
+    assert n <= 0.4 * len(CHOICES), f"option {position} is right in {n} of {len(CHOICES)} questions"
+
+
+def test_no_wrong_option_is_a_straw_man():
+    """Distractors a reader rules out without the lesson are gone."""
+    straw = re.compile(r"law requires|five languages|only applies to hotels|never occurs|is illegal|"
+                       r"cost nothing to serve|too old|only work in western", re.IGNORECASE)
+    found = [f"{q.id}: {o}" for q in CHOICES for i, o in enumerate(q.options) if i != q.answer and straw.search(o)]
+    assert not found, found
+
+
+_NUMBER = re.compile(r"(?<![\w.])[-−]?\d[\d,]*(?:\.\d+)?")
+
+
+def shown_numbers(stem: str) -> set[float]:
+    """Every number a reader sees in the executed lesson: its markdown, its code, and every output (markdown,
+    text, tables, widget reprs)."""
+    texts = []
+    for c in executed(stem).cells:
+        texts.append(c.source)
+        for o in c.get("outputs", []):
+            texts.append(str(o.get("text", "")))
+            texts += [str(v) for k, v in o.get("data", {}).items() if k.startswith("text/")]
+    text = html.unescape(re.sub(r"<[^>]+>", " ", "\n".join(texts)))
+    found = set()
+    for m in _NUMBER.finditer(text):
+        try:
+            found.add(float(m.group().replace(",", "").replace("−", "-")))
+        except ValueError:
+            continue
+    return found
+
+
+def test_shown_numbers_reads_tables_and_sentences():
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("About 1,250 guests (12.5%).")])
+    from test_lessons_facts import _CACHE
+
+    _CACHE["_probe"] = nb
+    try:
+        assert {1250.0, 12.5} <= shown_numbers("_probe")
+    finally:
+        del _CACHE["_probe"]
+
+
+NUMERIC = [(m, q) for m in LESSONS for q in QUESTIONS[m.number].values() if isinstance(q, Numeric)]
+
+
+@pytest.mark.parametrize(("module", "q"), NUMERIC, ids=[q.id for _, q in NUMERIC])
+def test_numeric_answer_is_not_printed_in_the_lesson(module, q):
+    """A numeric self-check needs a step of reasoning: no number the executed lesson shows would pass it (for a
+    percentage, neither would a share printed as a fraction)."""
+    seen = shown_numbers(module.id)
+    if q.unit == "%":
+        seen |= {100 * x for x in seen if 0 < abs(x) <= 1}
+    passing = sorted(x for x in seen if q.check(x).correct)
+    assert not passing, f"{q.id}: the lesson shows {passing}, which would pass as the answer {q.answer}"
+
+
 def test_every_question_is_shown_in_its_lesson(root):
     for m in LESSONS:
         nb = json.loads((root / m.lesson).read_text(encoding="utf-8"))
@@ -71,18 +145,32 @@ def test_seed_questions_keep_their_seed_labels():
 
 def test_data_questions_are_computed_from_the_data(tickets, stays, subscribers):
     done = tickets[(tickets["status"] == "resolved") & (tickets["resolved_hours"] > 0)]
-    bounced = done[done["transfers"] >= 2]
-    rate = 100 * (bounced["resolved_hours"] > bounced["promised_hours"]).mean()
+    passed = done[done["transfers"] >= 1]
+    rate = 100 * (passed["resolved_hours"] > passed["promised_hours"]).mean()
     q = for_lesson(1, tickets=tickets)["1-4"]
     assert q == QUESTIONS[1]["1-4"] and q.answer == pytest.approx(rate, abs=0.05)
-    assert q.check(round(rate)).correct and "Too low" in q.check(40).message
+    rows = promises.breach_rates(tickets, "transfers").drop(index="0")
+    unweighted = 100 * rows["breach_rate"].mean()
+    by_rows = 100 * (rows["breach_rate"].round(2) * rows["tickets"]).sum() / rows["tickets"].sum()
+    assert q.check(by_rows).correct, "combining the printed (rounded) rows must pass"
+    assert "plain average" in q.check(unweighted).message
+    assert "Too low" in q.check(100 * rows.loc["1", "breach_rate"]).message
 
-    h = guests.visit_history(stays)
-    years = h.loc[(h["guest_id"] == "G0001") & h["returning"], "years_since_last"].iloc[0]
-    assert for_lesson(3, stays=stays)["3-3"].answer == round(years) == 3
+    seat = guests.prediction_hit_rate(stays, "seat")
+    extra = seat["stays_tested"] * (seat["record_hit_rate"] - seat["popular_hit_rate"])
+    q3 = for_lesson(3, stays=stays)["3-3"]
+    assert q3.answer == round(extra)
+    printed = seat["stays_tested"] * (round(seat["record_hit_rate"], 2) - round(seat["popular_hit_rate"], 2))
+    assert q3.check(printed).correct, "from the lesson's rounded percentages"
+    assert not q3.check(seat["stays_tested"] * seat["record_hit_rate"]).correct
 
-    kept = churn.churn_by_channel(subscribers).loc["price promotion", "retained_12m"]
-    assert for_lesson(7, subscribers=subscribers)["7-5"].answer == pytest.approx(100 * kept, abs=0.05)
+    table = churn.churn_by_channel(subscribers)
+    more = 1000 * (table.loc["referral", "retained_12m"] - table.loc["price promotion", "retained_12m"])
+    q7 = for_lesson(7, subscribers=subscribers)["7-5"]
+    rounded = table["retained_12m"].round(2)
+    assert q7.answer == round(more)
+    assert q7.check(1000 * (rounded["referral"] - rounded["price promotion"])).correct
+    assert not q7.check(1000 * table.loc["referral", "retained_12m"]).correct
 
 
 def test_for_lesson_uses_the_table_it_is_given(tickets):
@@ -126,7 +214,8 @@ def test_numeric_parses_what_people_type():
     assert "not a number" in q.check("about a thousand").message
     assert "Type a number" in q.check("").message
     assert "NaN" in q.check(float("nan")).message
-    assert QUESTIONS[6]["6-2"].check("26,667").correct  # a CLV typed with a thousands separator
+    assert QUESTIONS[6]["6-2"].check("18,333").correct  # a CLV typed with a thousands separator
+    assert not QUESTIONS[6]["6-2"].check("26,667").correct  # the worked example's CLV is not the answer
 
 
 def test_widget_shows_feedback_on_check():

@@ -57,7 +57,8 @@ class Choice:
     def widget(self):
         import ipywidgets as W
 
-        radio = W.RadioButtons(options=list(self.options), value=None, layout=W.Layout(width="auto"))
+        radio = W.RadioButtons(options=list(self.options), value=None, layout=W.Layout(width="100%"))
+        radio.add_class("course-choice")
         return _frame(self, radio, lambda: radio.value)
 
 
@@ -99,13 +100,27 @@ Question = Choice | Numeric
 """Any self-check question: a Choice or a Numeric."""
 
 
+# ipywidgets gives every radio label one fixed line height, so a long option spills over the next one. In a
+# self-check, labels take the width of the cell, wrap, and grow with their text (JupyterLab, Notebook 7, Lite).
+_STYLE = """<style>
+.course-selfcheck .course-choice { width: 100%; height: auto; }
+.course-selfcheck .course-choice .widget-radio-box { width: 100%; }
+.course-selfcheck .course-choice .widget-radio-box label {
+  display: flex; align-items: flex-start; height: auto; line-height: 1.4; padding: 3px 0;
+  white-space: normal; overflow-wrap: anywhere; }
+.course-selfcheck .course-choice .widget-radio-box input {
+  order: -1; float: none; flex: none; height: auto; margin: 0.2em 0.6em 0 1px; }
+</style>"""
+
+
 def _frame(q, control, value):
     import ipywidgets as W
 
     button = W.Button(description="Check", button_style="primary")
     out = W.HTML()
     button.on_click(lambda _: setattr(out, "value", q.check(value()).html()))
-    box = W.VBox([W.HTML(f"<b>Self-check {escape(q.id)}.</b> {escape(q.prompt)}"), control, button, out])
+    prompt = W.HTML(f"{_STYLE}<b>Self-check {escape(q.id)}.</b> {escape(q.prompt)}", layout=W.Layout(width="100%"))
+    box = W.VBox([prompt, control, button, out], layout=W.Layout(width="100%"))
     box.add_class("course-selfcheck")
     box.question, box.control, box.button, box.feedback = q, control, button, out
     return box

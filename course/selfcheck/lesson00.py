@@ -8,11 +8,13 @@ FIXED: dict[str, Question] = {
     "0-1": Choice(
         id="0-1",
         prompt="Where does the working code of a lesson live?",
-        options=("In long cells inside the notebook", "In the course package, which the notebook calls",
+        options=("In the course package, which the notebook calls",
+                 "In long cells inside the notebook",
                  "In the exercises folder"),
-        answer=1,
+        answer=0,
         why="Lessons keep their cells short; the computations live in the course package, where they are tested.",
-        wrong={0: "Lesson cells are kept short on purpose: read the paragraph above again.",
+        wrong={1: "Lesson cells are kept short on purpose, so that the story stays readable and the code is "
+                  "tested: read the paragraph above again.",
                2: "The exercises folder holds the assignments you hand in, not the lesson code."},
     ),
 }

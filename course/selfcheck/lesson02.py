@@ -20,41 +20,49 @@ FIXED: dict[str, Question] = {
         id="2-2",
         prompt="What did TARP itself (Quality Progress, 2005) say about the popular '4% of dissatisfied "
                "customers complain'?",
-        options=("It is exact for every industry",
-                 "It is a misquote: about 96% of customers with a small-ticket problem do not complain to "
-                 "headquarters, but about half complain to a front-line person",
-                 "The true figure is 40%, not 4%"),
-        answer=1,
+        options=("It is right as quoted: 96% of dissatisfied customers leave without a word, so a complaint "
+                 "log shows only 4% of the customers a firm is losing",
+                 "It holds for business customers only; consumers complain far more often, about half of them",
+                 "It is a misquote: about 96% with a small problem never complain to head office, but about half "
+                 "tell someone at the front line"),
+        answer=2,
         why="The 4% (1 in 27) is about small problems reaching headquarters. About 50% tell someone at the "
             "front line (about 75% in B2B): log those complaints and the iceberg shrinks.",
-        wrong={0: "TARP called the popular form a misquote; the share depends on the problem's size and where "
-                  "the complaint would go.",
-               2: "No such figure: the 4% is about complaints to headquarters for small problems; about 50% "
-                  "complain to a front-line person."},
+        wrong={0: "TARP called that popular form a misquote. It also mixes two things: saying nothing is not the "
+                  "same as leaving (many silent customers buy again, see the TARP table).",
+               1: "The other way round: business customers complain more readily (about 75% to a front-line "
+                  "person), and the 4% is about small consumer problems that never reach head office."},
     ),
     "2-3": Choice(
         id="2-3",
-        prompt="In the TARP figures for a loss over USD 100, who is MOST likely to buy again?",
-        options=("A customer who did not complain", "A customer whose complaint was resolved, slowly",
-                 "A customer whose complaint was resolved quickly",
-                 "A customer who complained and got no fix"),
-        answer=2,
-        why="82% of those resolved quickly would buy again, against 54% resolved slowly, 19% unresolved and "
-            "only 9% of those who never complained.",
-        wrong={0: "Only 9% of silent customers with a big problem would buy again: the lowest of all.",
-               1: "Resolution helps (54%), but speed adds much more: 82% when resolved quickly.",
-               3: "An unresolved complaint leaves 19%: better than silence (9%), far below a quick fix (82%)."},
+        prompt="In TARP's figures for a loss over USD 100, compare a customer who complained and got no fix "
+               "with one who never complained. Who says they are more likely to buy again?",
+        options=("The silent one: an unanswered complaint leaves a customer angrier than saying nothing at all",
+                 "The one who complained, even though nothing was fixed: 19% would buy again, against 9% of the "
+                 "silent",
+                 "Neither: without a fix, complaining changes nothing, and both stay near 9%"),
+        answer=1,
+        why="19% of the unresolved complainers would buy again, against 9% of the silent; resolved (54%) and "
+            "resolved quickly (82%) are far higher. Remember these are survey correlations between different "
+            "customers, not the effect of making someone complain.",
+        wrong={0: "It sounds plausible, but TARP's survey shows the reverse: 9% of the silent would buy again, "
+                  "19% of those whose complaint went unresolved.",
+               2: "The row differs: 9% for the silent, 19% for unresolved complainers. Complaining goes with "
+                  "more loyalty even before anything is fixed (a correlation, not proof of an effect)."},
     ),
     "2-4": Choice(
         id="2-4",
         prompt="Three branch-months in complaints_monthly have a blank complaint count. What do you do?",
-        options=("Read them as 0 complaints", "Leave those rows out of both the complaints and the customer "
-                 "base", "Fill them with the overall average"),
-        answer=1,
+        options=("Read them as zero complaints: no report means there was nothing to report",
+                 "Drop the blank counts but keep those months' customers in the base, so that no customer is "
+                 "left out of the rate",
+                 "Leave those rows out of both the complaint count and the customer base"),
+        answer=2,
         why="A blank means the branch sent no report, not that nobody complained. Leave the rows out of the "
             "numerator and the denominator so the rate stays honest.",
         wrong={0: "A missing report is not a good month: reading it as 0 makes that branch look better than "
                   "it is.",
-               2: "Filling in a guess invents data; leaving the rows out keeps the rate honest and is simpler."},
+               1: "That is the quiet version of reading blanks as zero (pandas' sum skips the blanks, the "
+                  "customers still count): the rate falls. Leave the rows out of both sides."},
     ),
 }

@@ -8,68 +8,82 @@ from __future__ import annotations
 import pandas as pd
 
 from course.selfcheck.engine import Choice, Numeric, Question
-from course.topics.guests import visit_history
+from course.topics.guests import prediction_hit_rate
 
 DATASETS = ("stays",)
 
 
-def oriental_years(stays: pd.DataFrame, guest_id: str = "G0001") -> float:
-    """Whole years between Mr Yu's (G0001) return and his previous stay: the Oriental story's 'three years'."""
-    h = visit_history(stays)
-    back = h.loc[(h["guest_id"] == guest_id) & h["returning"], "years_since_last"]
-    if back.empty:
-        raise ValueError(f"stays has no return visit of {guest_id}: question 3-3 needs the Oriental Hotel guest; "
-                         "load the table with course.datasets.load('stays')")
-    return float(round(back.iloc[-1]))
+def extra_right_guesses(stays: pd.DataFrame) -> float:
+    """How many more returning stays the record's usual seat gets right than the hotel's most popular seat."""
+    seat = prediction_hit_rate(stays, "seat")
+    if not seat["stays_tested"]:
+        raise ValueError("stays has no returning stay: question 3-3 needs returning guests; load the table "
+                         "with course.datasets.load('stays')")
+    return float(seat["stays_tested"] * (seat["record_hit_rate"] - seat["popular_hit_rate"]))
 
 
 FIXED: dict[str, Question] = {
     "3-1": Choice(
         id="3-1",
-        prompt="A guest complains loudly that his breakfast table was given away. For the hotel this is...",
-        options=("A nuisance to be closed as fast as possible",
-                 "A chance to win the guest back and learn what to fix: a profit opportunity",
-                 "Proof that the guest is difficult and should be flagged"),
+        prompt="A guest complains loudly that their usual breakfast table was given away. For the hotel this is...",
+        options=("Mainly a cost: handle it quickly and politely, and close the case before it escalates",
+                 "A chance to keep the guest and learn what to fix: the seed calls it a chance to make profit",
+                 "A warning sign: note in the guest's record that this is a difficult guest, so that staff are "
+                 "prepared next time"),
         answer=1,
         why="The seed calls a complaint an excellent chance to create profit: handled well, it keeps the "
-            "guest and shows what to improve.",
-        wrong={0: "Closing fast is good, but seeing only a nuisance misses the chance to keep the guest and "
-                  "learn from the complaint.",
-               2: "One complaint says little about the guest; most unhappy guests never complain at all."}),
+            "guest and shows what to improve (here: a record of the usual table, read before the guest comes).",
+        wrong={0: "Speed and politeness matter, but seeing only a cost misses the two gains: a guest kept, and "
+                  "a fault (the lost table) that can be fixed for everyone.",
+               2: "One complaint says little about the guest, and most unhappy guests never complain at all. "
+                  "The record should hold the guest's preferences, not a label."}),
     "3-2": Choice(
         id="3-2",
         prompt="What did the Peninsula Hotel waiter say were the two things he did for 15 years?",
-        options=("Upgraded regular guests and gave discounts",
-                 "Sent every guest he had served a birthday card each year, and greeted returning guests "
-                 "by name",
-                 "Learned five languages and memorised the menu"),
-        answer=1,
+        options=("Remembered each regular guest's usual seat and order, and had them ready before the guest "
+                 "asked",
+                 "Greeted returning guests by name, and remembered their room, their newspaper and how they "
+                 "take their tea",
+                 "Sent every guest he had served a birthday card each year, and greeted returning guests by "
+                 "name"),
+        answer=2,
         why="Two small details, done every year without fail: a card on every served guest's birthday and "
             "the guest's name on their return.",
-        wrong={0: "Nothing in the story is about money: attentive service lives in small details.",
-               2: "Skills help, but the waiter named two habits, both about remembering the guest."}),
+        wrong={0: "That is the Oriental Hotel's story (the window seat, the sandwich, egg and coffee), kept in a "
+                  "customer-information system, not the Peninsula waiter's habits.",
+               1: "Half right: he greeted returning guests by name. His other habit was a birthday card, every "
+                  "year, to every guest he had served."}),
     "3-4": Choice(
         id="3-4",
         prompt="The seed compares existing customers and prospects to...",
-        options=("A marriage (existing) and a courtship (prospects)",
-                 "A courtship (existing) and a marriage (prospects)",
-                 "Friends (existing) and strangers (prospects)"),
+        options=("A marriage (existing customers, cared for over the long run) and a lover to be courted with "
+                 "attention (prospects)",
+                 "A lover (existing customers, who must be kept excited) and a marriage (prospects, a "
+                 "commitment still to be won)",
+                 "Old friends (existing customers, who forgive a slip) and guests (prospects, who must be "
+                 "impressed)"),
         answer=0,
         why="Customers you have won are to be cared for like a marriage, for the long run; prospects are "
             "courted with attention and personal service until they join.",
-        wrong={1: "The other way round: the marriage is the relationship you already have.",
-               2: "The seed's image is stronger than friendship: a lifelong commitment to keep working at."}),
+        wrong={1: "The other way round: the marriage is the relationship you already have, kept up with "
+                  "continued attention.",
+               2: "The seed's image is stronger than friendship, and it does not say existing customers forgive: "
+                  "a marriage is a commitment to keep working at."}),
 }
 
 
 def computed(stays: pd.DataFrame) -> dict[str, Question]:
     """Question 3-3, from `stays`."""
+    extra = extra_right_guesses(stays)
     return {"3-3": Numeric(
         id="3-3",
-        prompt="Mr Yu (G0001) came back to the hotel in March 2025. How many whole years had passed since "
-               "his previous stay? (Use the stays table.)",
-        answer=oriental_years(stays), tolerance=0.5, unit="years",
-        why="2022-03-14 to 2025-03-10 is just under three years: the Oriental Hotel story's 'three years "
-            "later'.",
-        too_low="Look at both of G0001's check-in dates in stays: 2022 and 2025.",
-        too_high="Count from the previous check-in (2022-03-14), not from his first booking enquiry.")}
+        prompt="Over the returning stays tested above, how many more times does offering the guest's usual "
+               "seat get it right than offering the hotel's most popular seat? (A number of stays.)",
+        answer=round(extra), tolerance=10, unit="stays",
+        why=f"About {extra:.0f}: the stays tested times the difference between the two hit rates. That is the "
+            "record's value in the language of the front desk: that many more guests greeted with the right "
+            "seat.",
+        too_low="Too low: multiply the number of stays tested by the difference of the two seat hit rates "
+                "(record minus most popular), not by the popular seat's rate alone.",
+        too_high="Too high: is that the record's right guesses alone, or the breakfast rates? Use the seat "
+                 "rates, and take away the guesses the most popular seat would have got right anyway.")}

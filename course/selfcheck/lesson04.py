@@ -7,13 +7,13 @@ from course.selfcheck.engine import Choice, Numeric, Question
 FIXED: dict[str, Question] = {
     "4-3": Choice(
         "4-3",
-        "(◇自检2-1◇, the seed's own question) Big customers clearly bring most of the profit. Should the main resources go "
-        "to big customers, while small customers just get the ordinary treatment?",
+        "(◇自检2-1◇, the seed's own question) Big customers clearly bring most of the profit. Should the main "
+        "resources go to big customers, while small customers just get the ordinary treatment?",
         (
-            "Yes: move whatever small customers get to the big ones; profit is what a firm is for.",
-            "No: treat every customer exactly the same, with the same resources.",
-            "Segment the resources, but do not strip small customers' service: raise the big customers' "
-            "satisfaction and loyalty, and keep service to small customers fair.",
+            "Yes: big customers bring most of the profit, so moving the attention small customers get over to "
+            "the big ones is simply good management.",
+            "No: a fair firm gives every customer the same resources, whatever it brings.",
+            "Segment the resources, but keep small customers' service fair while raising big customers' loyalty.",
             "Drop small customers altogether, as the bank that only serves RMB 2 M+ depositors does.",
         ),
         answer=2,
@@ -32,31 +32,37 @@ FIXED: dict[str, Question] = {
     ),
     "4-1": Choice(
         "4-1",
-        "In published data, what share of sales do the top 20% of buyers bring, on average?",
-        ("Exactly 80%, by definition of the rule.", "About two thirds to three quarters (67-73%).",
-         "About 20%: customers are roughly equal.", "Over 95% in every industry."),
-        answer=1,
+        "In published purchase data, what share of sales do the top 20% of buyers bring, on average?",
+        ("About 80%: the rule takes its name from what sales data show, market after market.",
+         "Over 90% in most packaged-goods categories, because a few heavy buyers dominate them.",
+         "About 50%: the 20/80 rule is about profit, and sales are spread much more evenly.",
+         "About two thirds to three quarters (67-73%)."),
+        answer=3,
         why="Kim, Singh & Winer (2017) found about 73% across 22 packaged-goods categories; McCarthy & Winer "
             "about 67% across 339 firms. Concentrated, but 20/80 is a rule of thumb, not a law.",
-        wrong={0: "20/80 is a rule of thumb. Measured shares average 67-73%.",
-               2: "That would be a flat base with no key accounts at all; real ledgers are far more concentrated.",
-               3: "Some businesses are that concentrated, but the averages are 67-73%."},
+        wrong={0: "20/80 is a rule of thumb, not a measurement: measured shares average 67-73%.",
+               1: "Some businesses are that concentrated, but across 22 packaged-goods categories the top fifth "
+                  "brings about 73% of sales.",
+               2: "Sales are concentrated too (67-73% from the top fifth). Profit is often even more "
+                  "concentrated, as the whale curve shows, but that does not make sales flat."},
     ),
     "4-2": Choice(
         "4-2",
         "The whale curve of the bank's customers rises above 100% of total profit and then falls back to 100%. "
         "What does the fall mean?",
-        ("The data are wrong: cumulative profit cannot pass 100%.",
-         "The customers on the right of the peak cost more to serve than they earn, so they give profit back.",
-         "The biggest customers are loss makers.",
-         "The bank should close every account to the right of the peak."),
+        ("An error in the data: a running total of profit cannot go above 100% of the total.",
+         "The customers right of the peak lose money after cost to serve, giving back part of the profit.",
+         "The biggest customers win such discounts that they end up as the bank's loss makers.",
+         "The bank should close every account to the right of the peak, and so lift profit by the points "
+         "given back."),
         answer=1,
         why="Past the peak each added customer has negative profit (margin below cost to serve). That calls for "
             "cheaper service channels (queue tickets, online, ATMs), not for dropping them: small ones grow.",
         wrong={0: "Cumulative profit passes 100% whenever some customers lose money; total = winners − losers.",
-               2: "The curve is ranked from most to least profitable: the loss makers are on the right.",
-               3: "The lesson warns that small customers grow and that unfair treatment drives churn; fix the "
-                  "cost to serve first."},
+               2: "The curve is ranked from most to least profitable, not by size: in this ledger the loss makers "
+                  "on the right are the smallest customers, whose fixed cost to serve outweighs their margin.",
+               3: "That is the naive reading: it assumes nobody else reacts and nobody grows. The lesson warns that "
+                  "small customers grow and that unfair treatment drives churn; fix the cost to serve first."},
     ),
     "4-4": Numeric(
         "4-4",

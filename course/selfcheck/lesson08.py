@@ -6,43 +6,58 @@ from course.selfcheck.engine import Choice, Numeric, Question
 
 FIXED: dict[str, Question] = {
     "8-1": Choice(
-        "8-1", "Why remove the duplicate submissions before building the Pareto chart?",
-        ("Duplicates make the chart slower to draw.",
-         "A complaint sent twice would be counted twice, inflating its root cause and the workload.",
-         "Duplicates are always spam from competitors.",
-         "The law requires it."),
+        "8-1", "Which submissions does the lesson remove as duplicates before building the Pareto chart, and "
+        "why?",
+        ("The same text from any client: identical complaints are most likely one person using several "
+         "accounts.",
+         "The same client with the same text minutes apart: one problem would otherwise count twice.",
+         "Every complaint after a client's first of the day, whatever the text: one client is one case.",
+         "Complaints with the same root cause within ten minutes: a burst about one outage is one incident."),
         answer=1,
-        why="The same customer with the same text minutes apart is one problem, not two.",
-        wrong={0: "Speed is not the issue; the counts are wrong.",
-               2: "They are ordinary customers pressing 'send' twice.",
-               3: "It is about honest counts, not law."}),
+        why="A client pressing 'send' twice is one problem. Counting it twice inflates its root cause and the "
+            "workload; the lesson treats it as one complaint (same client, same text, within 10 minutes).",
+        wrong={0: "The lesson warns against exactly this: many clients hit the same problem and describe it in "
+                  "the same words. Removing them would hide how widespread the problem is.",
+               2: "A client may have two different problems on one day; each is a complaint to answer and a "
+                  "cause to count.",
+               3: "Many clients complaining about one outage are many complaints: that is what makes the outage "
+                  "a vital few cause. Only one client's repeated submission is a duplicate."}),
     "8-2": Choice(
         "8-2", "A client gets a full refund, but the agent was curt and never apologised. Which kind of "
                "justice is still missing?",
-        ("Distributive (outcome)", "Procedural (process)", "Interactional (treatment)", "None"),
+        ("Distributive (outcome)", "Procedural (process)", "Interactional (treatment)",
+         "None: a full refund settles the complaint, since the outcome is what counts"),
         answer=2,
         why="Interactional justice is about how the customer is treated: courtesy, apology, honesty.",
         wrong={0: "The refund is the outcome: distributive justice is served.",
-               1: "Procedure is about speed, access and ownership; the gap here is treatment.",
-               3: "Tax, Brown & Chandrashekaran found all three matter; curt treatment undoes a fair refund."}),
+               1: "Procedure is about speed, access and ownership; nothing here says the process failed. The "
+                  "gap is treatment.",
+               3: "Tax, Brown & Chandrashekaran found all three kinds matter; curt treatment leaves an angry "
+                  "customer even after a fair refund."}),
     "8-3": Choice(
         "8-3", "What does the best evidence say about the 'service recovery paradox' (a customer whose "
                "problem was fixed well ends up happier than one who never had a problem)?",
-        ("It is proven: always let small failures happen, then recover.",
-         "It lifts satisfaction on average, but has no significant effect on repurchase or word of mouth.",
-         "It never occurs.",
-         "It only applies to hotels."),
-        answer=1,
+        ("It is well established: recovered customers are more loyal, so a fine recovery is worth more than "
+         "no failure at all.",
+         "It is a myth: recovered customers are never more satisfied than those who had no problem.",
+         "It lifts satisfaction on average, but has no significant effect on repurchase intention or word "
+         "of mouth."),
+        answer=2,
         why="De Matos, Henrique & Rossi's 2007 meta-analysis: a positive effect on satisfaction, none "
             "significant on repurchase intention or word of mouth. Recover well; do not plan to fail.",
-        wrong={0: "No study supports engineering failures; the repurchase effect is not significant.",
-               2: "The meta-analysis does find a lift in satisfaction.",
-               3: "The studies span many industries."}),
+        wrong={0: "The meta-analysis found no significant effect on repurchase intention or word of mouth: "
+                  "loyalty is exactly what the paradox does not deliver.",
+               1: "That goes too far: on average the meta-analysis does find a lift in satisfaction."}),
     "8-4": Numeric(
-        "8-4", "A queue has 200 complaints: 80 late reports, 50 data errors, 30 billing errors, 20 outages and "
-               "20 other. What share of complaints (in %) do the top two causes make?",
-        answer=65.0, tolerance=0.5, unit="%",
-        why="(80 + 50) / 200 = 65%.",
-        too_low="Too low: add the two largest counts, 80 and 50, and divide by 200.",
-        too_high="Too high: only the top two causes, 80 + 50, out of 200."),
+        "8-4", "A queue holds 240 submissions: 84 late reports, 54 data errors, 42 billing errors, 36 outages and "
+               "24 other. Twelve of the late-report submissions are duplicates (the same client sending the same "
+               "text again minutes later). After removing the duplicates, what share of complaints (in %) do the "
+               "top two causes make?",
+        answer=round(100 * (84 - 12 + 54) / (240 - 12), 1), tolerance=0.5, unit="%",
+        why="(72 + 54) / 228 = 55.3%: the duplicates leave both the late-report count and the total. Left in, "
+            "they would overstate the top cause's share (57.5%).",
+        too_low="Too low: you took the duplicates out of the late reports but not out of the total. There are "
+                "228 complaints after cleaning.",
+        too_high="Too high: remove the 12 duplicates first, from the late reports (84 → 72) and from the total "
+                 "(240 → 228)."),
 }

@@ -226,14 +226,18 @@ DIVESTMENT_REASONS = pd.DataFrame([
     ("falling profit", "利润率低",
      "Allstate and Nationwide dropped 95,000 and 35,000 Florida home-insurance customers after the 2004–2005 "
      "hurricanes; FedEx raised rates for big accounts that did not deliver the volume promised for their "
-     "discounts (late 1990s); Marsh & McLennan found 25% of its clients unprofitable and shed thousands (2005)."),
+     "discounts (late 1990s)."),
     ("staff productivity and morale", "员工生产率和士气",
-     "Rude, demanding clients slow staff down and drive them out; TXU's 'tough love' (2005) cut the time staff "
-     "spent chasing late payers."),
+     "A restaurant regular who spends freely but insults the waiters and disturbs other guests; a consulting "
+     "client who only feels it has won when everyone else has lost, and wears the team out; TXU's 'tough love' "
+     "(2005) cut the time staff spent chasing late payers."),
     ("capacity", "服务能力受限",
      "After Sarbanes-Oxley, two accounting firms dropped hundreds of smaller US clients to serve large listed ones."),
     ("strategy change", "公司战略转变",
-     "AT&T chose business customers in 2000 and let its residential base shrink."),
+     "AT&T chose business customers in 2000 and let its residential base shrink. Divesting can also correct an "
+     "old strategy: a telecom carrier that signed up small clients indiscriminately in the late 1990s found them "
+     "gone or unprofitable by 2004; Marsh & McLennan, amid a scandal and an SEC investigation, found 25% of its "
+     "clients unprofitable and shed thousands of them worldwide (2005)."),
 ], columns=["reason", "name_zh", "example"])
 
 #: Seed 004's claims about how divested customers react. Could not be traced to a published source.

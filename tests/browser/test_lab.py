@@ -186,3 +186,37 @@ def test_exercise_unanswered_fails_visibly(page, lab):
     text = output_text(wait_cell_ran(page, test))
     assert "visible checks passed" not in text
     assert errors(cells(page)[test: test + 1]), f"the visible test should fail without an answer: {text!r}"
+
+
+# The rendered extent of each option's text (a Range over the label, so text that overflows its label's box
+# counts), and whether the label's box contains its own text.
+OPTION_BOXES = """(quiz) => [...quiz.querySelectorAll('.widget-radio-box label')].map(label => {
+  const range = document.createRange();
+  range.selectNodeContents(label);
+  const t = range.getBoundingClientRect(), b = label.getBoundingClientRect();
+  return {text: label.textContent.trim(), top: t.top, bottom: t.bottom, left: t.left, right: t.right,
+          inside: t.top >= b.top - 1 && t.bottom <= b.bottom + 1};
+})"""
+
+
+def test_selfcheck_options_do_not_overlap(page, lab):
+    """Long options wrap onto several lines: in lesson 2, no two option labels of self-check 2-2 overlap, each
+    label's box holds its whole text, and every option can still be clicked."""
+    need(ICEBERG)
+    open_notebook(page, lab, ICEBERG)
+    run_all(page)
+    quiz = page.locator(".course-selfcheck", has_text="Self-check 2-2").first
+    quiz.wait_for()
+    quiz.scroll_into_view_if_needed()
+    boxes = quiz.evaluate(OPTION_BOXES)
+    assert len(boxes) >= 3, f"self-check 2-2 shows {len(boxes)} options"
+    assert all(b["bottom"] > b["top"] for b in boxes), "an option's text is not rendered"
+    assert all(b["inside"] for b in boxes), f"an option's text overflows its label: {boxes}"
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1:]:
+            apart = a["bottom"] <= b["top"] + 0.5 or b["bottom"] <= a["top"] + 0.5
+            assert apart, f"options overlap on the page: {a['text']!r} and {b['text']!r}"
+    for b in boxes:
+        quiz.get_by_text(b["text"], exact=True).click()
+        quiz.get_by_role("button", name="Check").click()
+        quiz.locator(".course-feedback").wait_for()
