@@ -25,6 +25,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "grade": ("course.grading.cli:grade", "autograde a whole class in parallel, with feedback and a CSV"),
     "report": ("course.grading.cli:report", "class report: score histogram, pass rates, hardest questions"),
     "lite": ("course.lite", "build the zero-install JupyterLite site"),
+    "handouts": ("course.trainer.cli", "the trainer's kit (guides, role-play cards, cases) as A4 PDFs, EN and 中文"),
 }
 
 

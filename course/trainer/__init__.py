@@ -1,0 +1,7 @@
+"""The trainer's kit: facilitator guides, role-play cards, case handouts and answer sheets.
+
+The content lives in the checkout's `trainer/` folder as one YAML file per document, every text field holding
+both languages (`{en: …, zh: …}`) so the English and Chinese versions share one structure and one set of minutes.
+`content` loads and checks it, `render` turns it into Markdown per language, `pdf` prints that to A4 PDFs with
+headless Chromium, and `cli` is `course handouts`.
+"""
