@@ -8,12 +8,12 @@ STAMP  := $(VENV)/.installed-stamp
 # nbgrader runs `alembic` by name when it creates a gradebook: keep the venv's bin first on PATH.
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: start test install lint data exercises lite lite-offline lite-serve bench clean help
+.PHONY: start test install lint data exercises lite lite-offline lite-cache lite-serve bench clean help
 
 help:
 	@echo "make start   set up .venv and open JupyterLab on lessons/00-start-here.ipynb"
 	@echo "make test    set up .venv and run the whole test suite (lint, unit, notebooks, nbgrader, browser)"
-	@echo "make lite    build the zero-install JupyterLite site into _output/ (make lite-serve to serve it)"
+	@echo "make lite    build the self-contained JupyterLite site into _output/ (make lite-serve to serve it)"
 	@echo "make bench   time course grade against plain nbgrader (benchmarks/grading.py)"
 
 $(BIN)/python:
@@ -27,8 +27,10 @@ $(STAMP): $(BIN)/python pyproject.toml
 
 install: $(STAMP)
 
+# The trainee's JupyterLab on their own course folder (~/complaint-course; `course start --help`).
+# Instructors: make start START_ARGS=--instructor (the whole kit, with the Formgrader).
 start: install
-	$(BIN)/course start
+	$(BIN)/course start $(START_ARGS)
 
 test: install
 	$(BIN)/course test
@@ -39,11 +41,16 @@ data: install
 exercises: install
 	$(BIN)/course exercises
 
+# The site needs no network when it runs; its build needs the registries once, to fill ~/.cache/course-lite.
 lite: install
 	$(BIN)/course lite
 
-lite-offline: install
-	$(BIN)/course lite --offline
+# Every site is self-contained now: kept so that old scripts still work.
+lite-offline: lite
+
+# Download and check everything a build needs (then `make lite` works with no network).
+lite-cache: install
+	$(BIN)/course lite --fill-cache
 
 lite-serve: install
 	$(BIN)/course lite --serve

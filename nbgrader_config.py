@@ -5,9 +5,10 @@ autograded copies, feedback, the gradebook) goes to the git-ignored folder _work
 
 The course root is the folder holding this file, or $COURSE_NBGRADER_ROOT when set (tests point the whole
 configuration at a temporary course directory that way, or copy this file there).
-The autograde and feedback pipelines are nbgrader's own, plus three preprocessors from
-course/grading/preprocessors.py: warnings on stderr do not cost points, a cell's output is capped in size,
-and hidden tests never reach feedback. These lists are the whole pipeline: `course grade` runs exactly them
+The autograde and feedback pipelines are nbgrader's own, plus the preprocessors of
+course/grading/preprocessors.py: test cells are judged outside the trainee's kernel, warnings on stderr do not
+cost points, a cell's output is capped in size, hidden tests never reach feedback, and feedback says per
+question (by its title) what was checked and why it failed. These lists are the whole pipeline: `course grade` runs exactly them
 (it adds sandboxed kernels, staged input and time limits, no preprocessor), as plain `nbgrader autograde` does;
 tests/grading/test_pipeline.py checks that the two agree.
 
@@ -19,6 +20,7 @@ Instructor workflow (from the repository root, with the venv's bin folder on PAT
     nbgrader autograde 03-attentive-service      # -> _work/autograded/, scores in _work/gradebook.db
     (JupyterLab menu Nbgrader > Formgrader)      # grade the written answers (W1) against the rubric
     nbgrader generate_feedback 03-attentive-service    # -> _work/feedback/<student>/.../*.html
+                                                 # (or rerun `course grade`: it regenerates changed feedback)
     nbgrader release_feedback 03-attentive-service     # exchange only
     nbgrader export                              # grades.csv
 """
@@ -68,11 +70,26 @@ c.Autograde.autograde_preprocessors = [
     "nbgrader.preprocessors.CheckCellMetadata",
 ]
 
-# --- feedback: nbgrader's pipeline, with hidden tests and their tracebacks removed ----------------------
+# --- feedback: nbgrader's pipeline, with hidden tests removed and results explained ----------------------
+# QuestionFeedback says per question what was checked and how it went (the hidden asserts' own messages,
+# time-outs and crashes in plain words); HideHiddenTracebacks keeps no hidden code and no other exception's
+# text; FeedbackStyle makes long lines wrap. The page is nbgrader's feedback template plus the course's small
+# override (question titles in the table of contents, a box per question): course/grading/templates/feedback/.
 c.GenerateFeedback.preprocessors = [
     "nbgrader.preprocessors.GetGrades",
     "course.grading.preprocessors.SanitizeSubmission",
+    "course.grading.preprocessors.QuestionFeedback",
     "course.grading.preprocessors.HideHiddenTracebacks",
     "nbgrader.preprocessors.ClearHiddenTests",
     "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
+    "course.grading.preprocessors.FeedbackStyle",
 ]
+import nbgrader  # noqa: E402
+
+from course.grading.feedback import TEMPLATE_FILE, TEMPLATES  # noqa: E402
+
+# Only the feedback converter's exporter: the Formgrader's own HTMLExporter keeps its template. nbgrader's
+# API names the template "feedback"; ours is a file in a feedback/ folder searched before nbgrader's.
+c.GenerateFeedback.HTMLExporter.extra_template_basedirs = [
+    str(TEMPLATES), str(Path(nbgrader.__file__).parent / "server_extensions" / "formgrader" / "templates")]
+c.GenerateFeedback.HTMLExporter.template_file = TEMPLATE_FILE

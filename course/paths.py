@@ -7,6 +7,8 @@ import sys
 from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parent
+# The kit's own JupyterLab settings, one application settings folder per `course start` mode (course.launch).
+JUPYTER_SETTINGS = PACKAGE_DIR / "jupyter"
 
 
 def repo_root() -> Path:
@@ -37,6 +39,12 @@ def data_dir(start: Path | None = None) -> Path:
         if (d / "data" / "tickets.csv").is_file():
             return d / "data"
     return PACKAGE_DIR.parent / "data"
+
+
+def trainee_dir() -> Path:
+    """Where `course start` keeps the trainee's own course folder: $COURSE_TRAINEE_DIR, else ~/complaint-course."""
+    env = os.environ.get("COURSE_TRAINEE_DIR")
+    return Path(env).expanduser() if env else Path.home() / "complaint-course"
 
 
 def bin_first(path: str | None = None) -> str:

@@ -105,6 +105,10 @@ def summary_lines(result, csv_path: Path, feedback: Path) -> list[str]:
     lines = [f"graded {len(graded)} of {len(result.outcomes)} submissions "
              f"({len(fresh)} this run, {len(graded) - len(fresh)} unchanged since the last run), "
              f"failed {len(failed)}  [{result.seconds:.0f} s, sandbox: {result.sandbox}]"]
+    refreshed = getattr(result, "refreshed", [])
+    if refreshed:
+        lines.append(f"feedback regenerated for {len(refreshed)} unchanged submission(s) (the gradebook changed "
+                     f"since it was written, e.g. manual grades or comments in the Formgrader): {', '.join(refreshed)}")
     if failed and any(o.seconds == 0 for o in failed):
         lines.append("(failures of unchanged submissions are from an earlier run: --retry-failed grades them again)")
     if failed:

@@ -10,6 +10,10 @@ write is nbgrader's own update-or-create, so nothing is duplicated.
 Robustness: a worker that runs past its deadline is killed (its kernel dies with it); any failure is recorded
 with a reason and never stops the others; the grading state (course.grading.state) makes reruns skip
 unchanged, graded submissions, so an interrupted run loses nothing: rerun it and it grades what is left.
+
+The loop with the Formgrader: an unchanged submission whose grades or comments changed in the gradebook since
+its feedback was written (a manual grade of a written answer, a comment), or whose feedback page is missing, is
+not regraded, but a worker regenerates its feedback (and the CSV then shows the new score).
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ import signal
 import sys
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from course.grading import failures
 from course.grading.cleanup import clear_outputs, make_scratch, remove_stale_scratch
@@ -33,8 +37,15 @@ from course.grading.layout import (
     grading_api,
     prepare_gradebook_for_workers,
 )
-from course.grading.state import Outcome, previous_outcome, read_state, submission_hash, write_state
-from course.grading.trainee import grade_one
+from course.grading.state import (
+    Outcome,
+    grades_digests,
+    previous_outcome,
+    read_state,
+    submission_hash,
+    write_state,
+)
+from course.grading.trainee import grade_one, refresh_feedback
 
 
 @dataclass
@@ -47,10 +58,12 @@ class RunResult:
     interrupted: bool = False
     seconds: float = 0.0
     assignment: str = ""
+    refreshed: list[str] = field(default_factory=list)  # unchanged, feedback regenerated (gradebook changed)
 
 
-def _worker(api, course: Course, student: str, input_hash: str, run_id: str) -> None:
-    """Body of a forked worker: grade, record the outcome, exit without running the parent's cleanups."""
+def _worker(api, course: Course, student: str, input_hash: str, run_id: str, kept: Outcome | None = None) -> None:
+    """Body of a forked worker: grade (or, given the `kept` outcome of an unchanged submission, only regenerate
+    its feedback), record the outcome, exit without running the parent's cleanups."""
     code = 0
     for sig in (signal.SIGTERM, signal.SIGHUP):  # the parent's "stop and summarise" handlers are not ours
         signal.signal(sig, signal.SIG_DFL)
@@ -63,7 +76,7 @@ def _worker(api, course: Course, student: str, input_hash: str, run_id: str) -> 
         os.dup2(devnull, 1)
         os.dup2(devnull, 2)
         try:
-            outcome = grade_one(api, course, student)
+            outcome = grade_one(api, course, student) if kept is None else refresh_feedback(api, course, kept)
         except Exception as exc:  # a bug or an environment problem: still one trainee only
             outcome = Outcome(student, "failed", failures.unexpected(exc))
         write_state(course, outcome, input_hash, run_id)
@@ -117,14 +130,23 @@ def grade_class(course: Course, *, workers: int | None = None, timeout: int = 30
     _warm_imports()
 
     outcomes: dict[str, Outcome] = {}
-    todo: list[tuple[str, str]] = []
+    todo: list[tuple[str, str, Outcome | None]] = []
+    unchanged: list[tuple[str, str, Outcome]] = []
     for s in everyone:
         h = submission_hash(course.submitted / s / course.assignment, course.source)
         kept = previous_outcome(course, s, h, force=force, retry_failed=retry_failed)
-        if kept is not None:
-            outcomes[s] = kept
+        if kept is None:
+            todo.append((s, h, None))
+        elif kept.status == "unchanged":
+            unchanged.append((s, h, kept))
         else:
-            todo.append((s, h))
+            outcomes[s] = kept
+    stale = stale_feedback(course, unchanged)
+    for s, h, kept in unchanged:
+        if s in stale:
+            todo.append((s, h, kept))
+        else:
+            outcomes[s] = kept
 
     deadline_s = per_notebook + 20  # + start-up and feedback
     ctx = multiprocessing.get_context("fork")
@@ -132,32 +154,40 @@ def grade_class(course: Course, *, workers: int | None = None, timeout: int = 30
     interrupted = False
     bar = _progress(len(todo), course.assignment, progress)
     failed = 0
+    refreshed: list[str] = []
     previous = _stop_on_signals()
     try:
         queue = list(todo)
         while queue or running:
             while queue and len(running) < workers:
-                s, h = queue.pop(0)
-                p = ctx.Process(target=_worker, args=(api, course, s, h, run_id), daemon=False)
+                s, h, kept = queue.pop(0)
+                p = ctx.Process(target=_worker, args=(api, course, s, h, run_id, kept), daemon=False)
                 p.start()
-                running[p.sentinel] = (p, s, h, time.monotonic())
+                running[p.sentinel] = (p, s, h, time.monotonic(), kept)
             ready = multiprocessing.connection.wait(list(running), timeout=0.5)
             now = time.monotonic()
             for key in list(running):
-                p, s, h, t0 = running[key]
+                p, s, h, t0, kept = running[key]
                 if key not in ready and now - t0 <= deadline_s:
                     continue
                 if key not in ready:  # past its deadline: kill the worker; its kernel dies with it
                     p.kill()
                     p.join()
-                    out = Outcome(s, "failed", failures.timed_out(deadline_s), seconds=now - t0)
-                    clear_outputs(course, s)
-                    write_state(course, out, h, run_id)
+                    if kept is not None:  # only its feedback was being written: the grades stand
+                        out = kept
+                    else:
+                        out = Outcome(s, "failed", failures.timed_out(deadline_s), seconds=now - t0)
+                        clear_outputs(course, s)
+                        write_state(course, out, h, run_id)
                 else:
                     p.join()
                     st = read_state(course, s)
                     if st and st.get("run") == run_id:
                         out = Outcome.from_state(st)
+                        if kept is not None and out.status != "failed":
+                            refreshed.append(s)
+                    elif kept is not None:
+                        out = kept
                     else:
                         out = Outcome(s, "failed", failures.worker_died(p.exitcode), seconds=now - t0)
                         write_state(course, out, h, run_id)
@@ -169,7 +199,7 @@ def grade_class(course: Course, *, workers: int | None = None, timeout: int = 30
                     bar.update(1)
     except KeyboardInterrupt:
         interrupted = True
-        for p, _s, _h, _t in running.values():
+        for p, _s, _h, _t, _k in running.values():
             p.kill()
             p.join()
     finally:
@@ -179,7 +209,23 @@ def grade_class(course: Course, *, workers: int | None = None, timeout: int = 30
             bar.close()
         shutil.rmtree(scratch, ignore_errors=True)
     ordered = [outcomes[s] for s in everyone if s in outcomes]
-    return RunResult(ordered, notes, mode, interrupted, time.monotonic() - t_start, course.assignment)
+    return RunResult(ordered, notes, mode, interrupted, time.monotonic() - t_start, course.assignment,
+                     sorted(refreshed))
+
+
+def stale_feedback(course: Course, unchanged: list[tuple[str, str, Outcome]]) -> set[str]:
+    """The unchanged, graded trainees whose feedback is out of date: their grades or comments in the gradebook
+    differ from those the feedback was written from (state's feedback_digest), or a feedback page is missing."""
+    if not unchanged:
+        return set()
+    digests = grades_digests(course.db_url, course.assignment)
+    stale = set()
+    for s, _h, kept in unchanged:
+        folder = course.feedback / s / course.assignment
+        pages = [folder / f"{name}.html" for name in course.notebooks]
+        if digests.get(s, "") != kept.feedback_digest or not all(p.is_file() for p in pages):
+            stale.add(s)
+    return stale
 
 
 def _stop_on_signals() -> dict:

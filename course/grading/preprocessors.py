@@ -8,9 +8,15 @@
   each cell's output, so a trainee who prints a 100 MB line does not put 100 MB into the autograded notebook
   and the feedback page.
 * HideHiddenTracebacks (feedback, before nbgrader's ClearHiddenTests): nbgrader copies the hidden-test
-  region into the feedback, and a traceback from a hidden test quotes the hidden lines (and its message can
-  hold the expected value). ClearHiddenTests removes the region from the source; this preprocessor replaces
-  tracebacks that come from, or quote, hidden code with a neutral message.
+  region into the feedback, and a traceback from a hidden test quotes the hidden lines (and the text of an
+  exception can hold the expected value). ClearHiddenTests removes the region from the source; this
+  preprocessor keeps, of an error raised in hidden code, only the authored message of a failed `assert`, and
+  says anything else (a KeyError, a time-out) in plain words (course.grading.feedback.error_text).
+* QuestionFeedback (feedback, before HideHiddenTracebacks): puts on each graded cell what the feedback page
+  shows about it (its question's title, what was checked, passed / wrong / not answered / too slow / error and
+  the message), in the cell's `course.feedback` metadata, which the course's feedback template renders.
+* FeedbackStyle (feedback, after CSSHTMLHeaderPreprocessor): the page's extra CSS (long lines wrap, the
+  question boxes), added where nbgrader's template inlines its CSS.
 
 All of them are switched on in nbgrader_config.py (Autograde.autograde_preprocessors,
 GenerateFeedback.preprocessors), so plain `nbgrader autograde` and `course grade` run the same pipeline.
@@ -18,52 +24,28 @@ GenerateFeedback.preprocessors), so plain `nbgrader autograde` and `course grade
 
 from __future__ import annotations
 
-import re
-
 from nbconvert.exporters.exporter import ResourcesDict
 from nbformat.notebooknode import NotebookNode
 from nbgrader.preprocessors import NbGraderPreprocessor
 from traitlets import Int, Unicode
 
-from course.grading import cells
+from course.grading import cells, feedback
+from course.grading.feedback import HIDDEN_FAILURE, failing_line, quotes_hidden_code, strip_ansi
 from course.grading.sanitize import sanitize_notebook
 from course.grading.trusted import TrustedExecute
 
-__all__ = ["CapOutputBytes", "ForgiveStderr", "HideHiddenTracebacks", "SanitizeSubmission", "TrustedExecute"]
-
-HIDDEN_FAILURE = "A hidden test failed: check your answer against the question."
-
-_ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
-# IPython >= 8: "Cell In[3], line 7" (or "Input In [3]" in older versions); then "----> 7 code".
-_CELL_LINE = re.compile(r"(?:Cell|Input)\s*In\s*\[\s*\d*\s*\]\s*,?\s*line (\d+)")
-_ARROW = re.compile(r"^-+>\s*(\d+)")
+__all__ = ["HIDDEN_FAILURE", "CapOutputBytes", "FeedbackStyle", "ForgiveStderr", "HideHiddenTracebacks",
+           "QuestionFeedback", "SanitizeSubmission", "TrustedExecute", "failing_line", "quotes_hidden_code",
+           "strip_ansi"]
 
 
-def strip_ansi(text: str) -> str:
-    """Text without the terminal colour codes that IPython puts in tracebacks."""
-    return _ANSI.sub("", text)
-
-
-def failing_line(traceback: list[str]) -> int | None:
-    """The line of the notebook cell where the exception was raised (the first cell frame), if it shows."""
-    text = strip_ansi("\n".join(traceback))
-    lines = text.split("\n")
-    for k, line in enumerate(lines):
-        m = _CELL_LINE.search(line)
-        if m:
-            return int(m.group(1))
-        if _ARROW.match(line.strip()) and k > 0:
-            # IPython < 8 has no "Cell In" header: the first arrow belongs to the cell frame.
-            return int(_ARROW.match(line.strip()).group(1))
-    return None
-
-
-def quotes_hidden_code(traceback: list[str], hidden_code: list[str], min_len: int = 8) -> bool:
-    """True if the traceback text contains a hidden-test delimiter or any (non-trivial) hidden code line."""
-    text = strip_ansi("\n".join(traceback))
-    if "HIDDEN TESTS" in text:
-        return True
-    return any(len(line) >= min_len and line in text for line in hidden_code)
+def _cell_timeout(config) -> float | None:
+    """The per-cell time limit the notebook was executed with (Execute.timeout of this configuration)."""
+    try:
+        value = config.Execute.get("timeout") if "Execute" in config else None
+    except (AttributeError, TypeError):
+        value = None
+    return float(value) if isinstance(value, (int, float)) and value > 0 else None
 
 
 class ForgiveStderr(NbGraderPreprocessor):
@@ -122,37 +104,98 @@ def _cut(text: str, budget: int) -> tuple[str, int]:
 
 
 class HideHiddenTracebacks(NbGraderPreprocessor):
-    """In cells with a hidden-test region, replace error output that comes from hidden code, or quotes it,
-    with a neutral message; errors from the visible checks keep their friendly message, without frames."""
+    """In cells with a hidden-test region, keep of an error raised in hidden code only the authored message of
+    a failed `assert` (never the code, never another exception's text: those become plain words); errors from
+    the visible checks keep their friendly message, without frames; time-outs are said in plain words."""
 
     begin_test_delimeter = Unicode(cells.BEGIN_HIDDEN, help="Start of a hidden-test region").tag(config=True)
     end_test_delimeter = Unicode(cells.END_HIDDEN, help="End of a hidden-test region").tag(config=True)
-    message = Unicode(HIDDEN_FAILURE, help="What a trainee sees when a hidden test fails").tag(config=True)
+    message = Unicode(HIDDEN_FAILURE, help="What a trainee sees when a hidden test fails without a message"
+                      ).tag(config=True)
 
     def preprocess_cell(self, cell: NotebookNode, resources: ResourcesDict,
                         cell_index: int) -> tuple[NotebookNode, ResourcesDict]:
         if cell.cell_type != "code" or not cells.has_hidden(cell.source, self.begin_test_delimeter):
             return cell, resources
-        numbers, code = cells.hidden_regions(cell.source, self.begin_test_delimeter, self.end_test_delimeter)
+        _numbers, code = cells.hidden_regions(cell.source, self.begin_test_delimeter, self.end_test_delimeter)
         for out in cell.get("outputs", []):
             if out.output_type == "error":
-                self._sanitise_error(out, numbers, code)
+                self._sanitise_error(cell.source, out)
             elif out.output_type == "stream" and quotes_hidden_code([out.get("text", "")], code):
                 out.text = self.message + "\n"
         return cell, resources
 
-    def _sanitise_error(self, out: NotebookNode, numbers: set[int], code: list[str]) -> None:
-        line = failing_line(out.get("traceback", []))
-        ename, evalue = out.get("ename", "Error"), out.get("evalue", "")
-        visible = line is not None and line not in numbers
-        if visible and not quotes_hidden_code([ename, evalue], code):
+    def _sanitise_error(self, source: str, out: NotebookNode) -> None:
+        hidden, text = feedback.error_text(source, out, _cell_timeout(self.config),
+                                           begin=self.begin_test_delimeter, end=self.end_test_delimeter)
+        if text == HIDDEN_FAILURE:
+            text = self.message
+        ename = out.get("ename", "Error")
+        if hidden:
+            out.ename = "HiddenTestFailed"
+            out.evalue = text
+            out.traceback = [text] if text == self.message else [f"\x1b[0;31m{text}\x1b[0m"]
+        elif ename in feedback.TIMEOUT_NAMES:
+            out.evalue = text
+            out.traceback = [f"\x1b[0;31mTime limit\x1b[0m: {text}"]
+        else:
             # A visible check failed: its message is written for the trainee; drop the frames, which may
             # show hidden lines as context.
-            out.traceback = [f"\x1b[0;31m{ename}\x1b[0m: {evalue}"]
-        else:
-            out.ename = "HiddenTestFailed"
-            out.evalue = self.message
-            out.traceback = [self.message]
+            out.traceback = [f"\x1b[0;31m{ename}\x1b[0m: {text}"]
+
+
+class QuestionFeedback(NbGraderPreprocessor):
+    """Put on every graded cell what the feedback page says about it (course.grading.feedback.results: the
+    question's title, what was checked, the kind of result and its message, whether a written answer still
+    waits for its grade) as `metadata.course.feedback`, and say time-outs of answer cells in plain words.
+    Runs after GetGrades (the scores, manual ones included) and before HideHiddenTracebacks and
+    ClearHiddenTests (it needs the test's whole source)."""
+
+    def preprocess(self, nb: NotebookNode, resources: ResourcesDict) -> tuple[NotebookNode, ResourcesDict]:
+        seconds = _cell_timeout(self.config)
+        pending = _needs_manual(resources)
+        by_id = {r.grade_id: r for r in feedback.results(nb, seconds)}
+        for cell in nb.cells:
+            gid = cells.grade_id(cell)
+            if gid in by_id:
+                meta = by_id[gid].as_metadata()
+                meta["pending"] = gid in pending
+                meta["verdict"] = ("waiting for your instructor's grade" if meta["pending"]
+                                   else feedback.VERDICTS[meta["kind"]])
+                cell.metadata.setdefault("course", {})["feedback"] = meta
+            if cell.cell_type == "code" and cells.is_answer(cell):
+                for out in cell.get("outputs", []):
+                    if out.get("output_type") == "error" and out.get("ename") in feedback.TIMEOUT_NAMES:
+                        out.evalue = feedback.timeout_text(seconds)
+                        out.traceback = [f"\x1b[0;31mTime limit\x1b[0m: {out.evalue}"]
+        return nb, resources
+
+
+def _needs_manual(resources: ResourcesDict) -> set[str]:
+    """grade_ids of this trainee's cells still waiting for a manual grade (empty outside nbgrader)."""
+    info = resources.get("nbgrader", {}) if isinstance(resources, dict) else {}
+    if not info.get("db_url"):
+        return set()
+    from nbgrader.api import Gradebook, MissingEntry
+
+    try:
+        with Gradebook(info["db_url"]) as gb:
+            nb = gb.find_submission_notebook(info["notebook"], info["assignment"], info["student"])
+            return {g.name for g in nb.grades if g.needs_manual_grade and g.manual_score is None}
+    except (MissingEntry, KeyError):
+        return set()
+
+
+class FeedbackStyle(NbGraderPreprocessor):
+    """Add the feedback page's own CSS (long lines and error messages wrap; the question boxes) to the CSS
+    nbgrader's feedback template inlines (`resources.inlining.css`, filled by CSSHTMLHeaderPreprocessor)."""
+
+    css = Unicode(feedback.CSS, help="extra CSS of the feedback page").tag(config=True)
+
+    def preprocess(self, nb: NotebookNode, resources: ResourcesDict) -> tuple[NotebookNode, ResourcesDict]:
+        inlining = resources.setdefault("inlining", {})
+        inlining["css"] = [*inlining.get("css", []), self.css]
+        return nb, resources
 
 
 class SanitizeSubmission(NbGraderPreprocessor):

@@ -1,10 +1,17 @@
-"""How the class did, for `course report`: score histogram, per-question pass rates, the three questions the
-class found hardest, as a text table and as an HTML page with the charts. Works on the grade rows of
-course.grading.results (the gradebook and the grading state `course grade` left).
+"""How the class did, for `course report`: what an instructor decides from, as a text report and an HTML page.
 
-A question is the grade_id's leading `q<k>` (q2a_test and q2b_test are parts of q2, see course.grading.cells);
-a trainee passes it with full points on every auto-graded part. Written answers (manually graded) are listed
-apart.
+* the score histogram (integer counts) and the score summary;
+* per auto-graded question, by its title: points, pass rate, mean share of points, and how the others failed,
+  kept apart: wrong answers, not answered (blank), timed out, errors (the answer cell raised, or the test could
+  not use the answer), with the most common messages of the wrong answers and errors (the ones the trainees
+  read in their feedback: course.grading.feedback);
+* per written answer: how many are graded, the score distribution, how many still wait in the Formgrader;
+* the three hardest questions; one row per trainee (name, score, late, flags, status).
+
+Works on the grade rows of course.grading.results (the gradebook and the grading state `course grade` left)
+and, for the kinds of failure, on each graded trainee's autograded notebook. A question is the grade_id's
+leading `q<k>` (q2a_test and q2b_test are parts of q2, see course.grading.cells); a trainee passes it with full
+points on every auto-graded part.
 """
 
 from __future__ import annotations
@@ -12,14 +19,24 @@ from __future__ import annotations
 import base64
 import html
 import io
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 
 from course.grading.cells import question_of
+from course.grading.feedback import Result
+
+# The ways a question can go, in the order the report shows them, with their words and chart colours.
+OUTCOMES = ("passed", "wrong", "blank", "timeout", "error")
+OUTCOME_WORDS = {"passed": "passed", "wrong": "wrong answer", "blank": "not answered", "timeout": "timed out",
+                 "error": "error"}
+COLOURS = {"passed": "#2e7d32", "wrong": "#c62828", "blank": "#9e9e9e", "timeout": "#ef6c00",
+           "error": "#6a1b9a"}
 
 
 @dataclass
 class QuestionStat:
-    """Pass rate and mean share of points of one question across the graded trainees."""
+    """One auto-graded question across the graded trainees: pass rate, mean share of points, and how the
+    trainees who did not pass it failed (`outcomes`: kind -> trainees; `problems`: the most common messages)."""
 
     question: str
     parts: list[str]
@@ -27,14 +44,65 @@ class QuestionStat:
     passed: int
     graded: int
     mean_share: float
+    title: str = ""
+    outcomes: dict[str, int] = field(default_factory=dict)
+    problems: list[tuple[str, int]] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.title = self.title or self.question
 
     @property
     def pass_rate(self) -> float:
         return self.passed / self.graded if self.graded else 0.0
 
 
-def question_stats(rows: list[dict], cells: list[tuple[str, float, bool]]) -> list[QuestionStat]:
-    """Per auto-graded question: how many graded trainees got full points, and the mean share of points."""
+@dataclass
+class WrittenStat:
+    """One written answer (graded by hand): how many are graded, their scores, how many still wait."""
+
+    name: str
+    title: str
+    max_points: float
+    scores: list[float]
+    pending: int
+
+    @property
+    def distribution(self) -> list[tuple[float, int]]:
+        """(score, trainees) for every score given, lowest first."""
+        return sorted(Counter(self.scores).items())
+
+    @property
+    def mean(self) -> float | None:
+        return sum(self.scores) / len(self.scores) if self.scores else None
+
+
+def _first_problem(parts: list[str], results: dict[str, Result], got: dict[str, float],
+                   maxes: dict[str, float]) -> tuple[str, list[str]]:
+    """How a trainee failed a question: the kind of its first part without full points, and the messages of
+    its wrong answers and errors (not answered and timed out are counted, not quoted: their words are the
+    same for everyone), each starting with its part (q2a: ...). A part the notebook shows as passed but
+    without full points in the gradebook (a manual override) counts as a wrong answer without a message."""
+    kind, messages = "", []
+    for name in parts:
+        if got.get(name, 0.0) >= maxes[name] - 1e-9:
+            continue
+        r = results.get(name)
+        k = r.kind if r is not None and r.kind in OUTCOMES and r.kind != "passed" else "wrong"
+        kind = kind or k
+        if r is not None and r.message and k in ("wrong", "error"):
+            part = name.removesuffix("_test")
+            text = r.message.strip()
+            messages.append(text if text.lower().startswith(part.lower() + ":") else f"{part}: {text}")
+    return kind or "wrong", messages
+
+
+def question_stats(rows: list[dict], cells: list[tuple[str, float, bool]], titles: dict[str, str] | None = None,
+                   results: dict[str, dict[str, Result]] | None = None, top: int = 3) -> list[QuestionStat]:
+    """Per auto-graded question: how many graded trainees got full points, the mean share of points, and, with
+    `results` (trainee -> grade_id -> feedback.Result), how the others failed and the `top` most common
+    messages. `titles` maps a grade_id to its question's title."""
+    titles = titles or {}
+    results = results or {}
     graded = [r for r in rows if r["status"] == "graded"]
     groups: dict[str, list[tuple[str, float]]] = {}
     for name, mx, auto in cells:
@@ -42,14 +110,50 @@ def question_stats(rows: list[dict], cells: list[tuple[str, float, bool]]) -> li
             groups.setdefault(question_of(name), []).append((name, mx))
     out = []
     for q, parts in groups.items():
-        max_points = sum(mx for _n, mx in parts)
+        names = [n for n, _ in parts]
+        maxes = dict(parts)
+        max_points = sum(maxes.values())
         passed, shares = 0, []
+        kinds: Counter = Counter()
+        problems: Counter = Counter()
         for r in graded:
-            got = sum(float(r.get(n) or 0) for n, _mx in parts)
-            passed += got >= max_points - 1e-9
-            shares.append(got / max_points if max_points else 0.0)
-        out.append(QuestionStat(q, [n for n, _ in parts], max_points, passed, len(graded),
-                                sum(shares) / len(shares) if shares else 0.0))
+            got = {n: float(r.get(n) or 0) for n in names}
+            total = sum(got.values())
+            full = total >= max_points - 1e-9
+            passed += full
+            shares.append(total / max_points if max_points else 0.0)
+            if full:
+                kinds["passed"] += 1
+                continue
+            kind, messages = _first_problem(names, results.get(r["student_id"], {}), got, maxes)
+            kinds[kind] += 1
+            for message in messages:
+                problems[message] += 1
+        title = titles.get(names[0]) or titles.get(q) or q
+        out.append(QuestionStat(q, names, max_points, passed, len(graded),
+                                sum(shares) / len(shares) if shares else 0.0, title,
+                                {k: kinds.get(k, 0) for k in OUTCOMES}, problems.most_common(top)))
+    return out
+
+
+def written_stats(rows: list[dict], cells: list[tuple[str, float, bool]],
+                  titles: dict[str, str] | None = None) -> list[WrittenStat]:
+    """Per written answer: the manual scores given so far (a graded trainee whose submission still needs manual
+    grading and scores 0 on it counts as waiting, not as 0)."""
+    titles = titles or {}
+    graded = [r for r in rows if r["status"] == "graded"]
+    out = []
+    for name, mx, auto in cells:
+        if auto:
+            continue
+        scores, pending = [], 0
+        for r in graded:
+            value = r.get(name)
+            if r.get("needs_manual_grade") and not float(value or 0):
+                pending += 1
+            elif value is not None and value != "":
+                scores.append(float(value))
+        out.append(WrittenStat(name, titles.get(name) or name.upper(), mx, scores, pending))
     return out
 
 
@@ -67,8 +171,25 @@ def histogram(rows: list[dict], bins: int = 10) -> list[int]:
     return counts
 
 
-def text_report(assignment: str, rows: list[dict], stats: list[QuestionStat]) -> str:
+def _status(r: dict) -> str:
+    """A trainee's status in words: graded (and whether a written answer waits), or why not."""
+    if r["status"] == "graded":
+        return "graded, written answer to grade" if r.get("needs_manual_grade") else "graded"
+    return f"{r['status']}: {r['reason']}" if r.get("reason") else r["status"]
+
+
+def _num(value) -> str:
+    return "" if value is None or value == "" else f"{float(value):g}"
+
+
+def _cut(text: str, width: int) -> str:
+    return text if len(text) <= width else text[:width - 1] + "…"
+
+
+def text_report(assignment: str, rows: list[dict], stats: list[QuestionStat],
+                written: list[WrittenStat] | None = None) -> str:
     """The plain-text class report printed by `course report`."""
+    written = written or []
     graded = [r for r in rows if r["status"] == "graded"]
     failed = [r for r in rows if r["status"] != "graded"]
     pcts = sorted(float(r["percent"]) for r in graded if r.get("percent") is not None)
@@ -79,19 +200,39 @@ def text_report(assignment: str, rows: list[dict], stats: list[QuestionStat]) ->
         lines.append(f"score: mean {sum(pcts) / len(pcts):.1f} %, median {mid:.1f} %, "
                      f"min {pcts[0]:.1f} %, max {pcts[-1]:.1f} %  (of all points, written answers included)")
     lines.append("")
-    lines.append("score histogram (% of points)")
+    lines.append("score histogram (% of points: trainees)")
     counts = histogram(rows)
     top = max(counts) or 1
     for i, c in enumerate(counts):
         lines.append(f"  {i * 10:3d}-{i * 10 + 10:3d} % | {'#' * round(30 * c / top):<30} {c}")
     lines.append("")
-    lines.append(f"{'question':<10} {'points':>6} {'passed':>8} {'pass rate':>10} {'mean score':>11}")
+    width = max([len(s.title) for s in stats] + [8])
+    width = min(width, 44)
+    lines.append(f"{'question':<{width}} {'points':>6} {'passed':>8} {'rate':>5} {'mean':>5}  "
+                 f"{'wrong':>5} {'blank':>5} {'timeout':>7} {'error':>5}")
     for s in stats:
-        lines.append(f"{s.question:<10} {s.max_points:>6g} {s.passed:>4}/{s.graded:<3} {s.pass_rate:>10.0%} "
-                     f"{s.mean_share:>11.0%}")
+        o = s.outcomes
+        lines.append(f"{_cut(s.title, width):<{width}} {s.max_points:>6g} {s.passed:>4}/{s.graded:<3} "
+                     f"{s.pass_rate:>5.0%} {s.mean_share:>5.0%}  {o.get('wrong', 0):>5} {o.get('blank', 0):>5} "
+                     f"{o.get('timeout', 0):>7} {o.get('error', 0):>5}")
+    problems = [s for s in stats if s.problems]
+    if problems:
+        lines.append("")
+        lines.append("most common wrong answers and errors (what the trainees read in their feedback):")
+        for s in problems:
+            lines.append(f"  {s.title}")
+            lines += [f"    {n:>3} x  {_cut(m, 150)}" for m, n in s.problems]
+    if written:
+        lines.append("")
+        lines.append("written answers (graded by hand in the Formgrader):")
+        for w in written:
+            dist = ", ".join(f"{score:g} pt: {n}" for score, n in w.distribution) or "none yet"
+            mean = f", mean {w.mean:.1f}" if w.mean is not None else ""
+            lines.append(f"  {w.title} ({w.max_points:g} points): graded {len(w.scores)}, still to grade "
+                         f"{w.pending}; scores {dist}{mean}")
     lines.append("")
     lines.append("hardest questions: " + (", ".join(
-        f"{s.question} ({s.pass_rate:.0%} passed)" for s in hardest(stats)) or "none"))
+        f"{s.title} ({s.pass_rate:.0%} passed)" for s in hardest(stats)) or "none"))
     manual = [r for r in graded if r.get("needs_manual_grade")]
     if manual:
         lines.append(f"{len(manual)} submission(s) still need manual grading of written answers (formgrader)")
@@ -99,6 +240,19 @@ def text_report(assignment: str, rows: list[dict], stats: list[QuestionStat]) ->
         lines.append("not graded:")
         lines += [f"  {r['student_id']}: {r['status']} {('- ' + r['reason']) if r.get('reason') else ''}"
                   for r in failed]
+    if rows:
+        lines.append("")
+        lines.append("trainees:")
+        name_w = min(max(len(str(r.get("display_name") or r["student_id"])) for r in rows), 28)
+        id_w = min(max(len(r["student_id"]) for r in rows), 24)
+        lines.append(f"  {'name':<{name_w}} {'id':<{id_w}} {'score':>9} {'%':>6} {'late':<4}  status; flags")
+        for r in rows:
+            score = f"{_num(r.get('score'))}/{_num(r.get('max_score'))}" if r.get("score") is not None else ""
+            pct = _num(r.get("percent"))
+            flags = f"; flags: {r['flags']}" if r.get("flags") else ""
+            lines.append(f"  {_cut(str(r.get('display_name') or r['student_id']), name_w):<{name_w}} "
+                         f"{_cut(r['student_id'], id_w):<{id_w}} {score:>9} {pct:>6} {r.get('late') or '':<4}  "
+                         f"{_cut(_status(r), 90)}{_cut(flags, 120)}")
     return "\n".join(lines)
 
 
@@ -108,12 +262,15 @@ def _png(fig) -> str:
     return base64.b64encode(buf.getvalue()).decode("ascii")
 
 
-def html_report(assignment: str, rows: list[dict], stats: list[QuestionStat]) -> str:
-    """A self-contained HTML page: the two charts (embedded PNG), the question table, the hardest three."""
+def charts(assignment: str, rows: list[dict], stats: list[QuestionStat]) -> tuple[str, str]:
+    """The two charts as base64 PNG: the score histogram (whole trainees on the count axis) and, per question,
+    how the graded trainees did (passed, wrong, not answered, timed out, error: one colour per outcome, so
+    equal pass rates look the same)."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+    from matplotlib.ticker import MaxNLocator, PercentFormatter
 
     counts = histogram(rows)
     fig, ax = plt.subplots(figsize=(6.5, 3.2))
@@ -121,41 +278,92 @@ def html_report(assignment: str, rows: list[dict], stats: list[QuestionStat]) ->
     ax.set_xlabel("score (% of all points)")
     ax.set_ylabel("trainees")
     ax.set_xticks(range(0, 101, 10))
+    ax.set_xlim(0, 100)
+    ax.set_ylim(0, max(max(counts), 1) * 1.1)
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_title(f"{assignment}: score histogram")
     hist_png = _png(fig)
     plt.close(fig)
-    fig, ax = plt.subplots(figsize=(6.5, 0.4 * max(len(stats), 3) + 1))
-    hard = {s.question for s in hardest(stats)}
-    names = [s.question for s in stats][::-1]
-    rates = [100 * s.pass_rate for s in stats][::-1]
-    ax.barh(names, rates, color=["#c00000" if n in hard else "#70ad47" for n in names])
+
+    fig, ax = plt.subplots(figsize=(8, 0.45 * max(len(stats), 3) + 1.4))
+    names = [_cut(s.title, 48) for s in stats][::-1]
+    left = [0.0] * len(stats)
+    for kind in OUTCOMES:
+        shares = [100 * s.outcomes.get(kind, 0) / s.graded if s.graded else 0 for s in stats][::-1]
+        ax.barh(names, shares, left=left, color=COLOURS[kind], label=OUTCOME_WORDS[kind])
+        left = [a + b for a, b in zip(left, shares, strict=True)]
+    for y, s in enumerate(stats[::-1]):
+        ax.text(1, y, f"{s.pass_rate:.0%}", va="center", ha="left", color="white", fontsize=8, fontweight="bold")
     ax.set_xlim(0, 100)
-    ax.set_xlabel("% of graded trainees with full points")
-    ax.set_title("pass rate per question (red: the three hardest)")
-    rates_png = _png(fig)
+    ax.xaxis.set_major_formatter(PercentFormatter())
+    ax.set_xlabel("share of graded trainees")
+    ax.set_title("how each question went (label: pass rate)")
+    ax.legend(ncol=5, loc="upper center", bbox_to_anchor=(0.5, -0.18), frameon=False, fontsize=8)
+    outcome_png = _png(fig)
     plt.close(fig)
+    return hist_png, outcome_png
+
+
+def html_report(assignment: str, rows: list[dict], stats: list[QuestionStat],
+                written: list[WrittenStat] | None = None) -> str:
+    """A self-contained HTML page: the two charts (embedded PNG), the question table with the kinds of failure
+    and the most common messages, the written answers, the hardest three, and the trainees."""
+    written = written or []
     esc = html.escape
-    table = "".join(
-        f"<tr><td>{esc(s.question)}</td><td>{esc(', '.join(s.parts))}</td><td>{s.max_points:g}</td>"
-        f"<td>{s.passed}/{s.graded}</td><td>{s.pass_rate:.0%}</td><td>{s.mean_share:.0%}</td></tr>"
+    hist_png, outcome_png = charts(assignment, rows, stats)
+    questions = "".join(
+        f'<tr data-question="{esc(s.question)}"><td class="title">{esc(s.title)}</td>'
+        f"<td>{esc(', '.join(s.parts))}</td><td>{s.max_points:g}</td><td>{s.passed}/{s.graded}</td>"
+        f"<td>{s.pass_rate:.0%}</td><td>{s.mean_share:.0%}</td>"
+        + "".join(f'<td class="{k}">{s.outcomes.get(k, 0)}</td>' for k in OUTCOMES[1:]) + "</tr>"
         for s in stats)
-    hardest_li = "".join(f"<li><b>{esc(s.question)}</b>: {s.pass_rate:.0%} passed, mean {s.mean_share:.0%} of "
+    problems = "".join(
+        f'<li data-question="{esc(s.question)}"><b>{esc(s.title)}</b><ul>'
+        + "".join(f"<li><span class='count'>{n} ×</span> {esc(m)}</li>" for m, n in s.problems) + "</ul></li>"
+        for s in stats if s.problems)
+    written_rows = "".join(
+        f'<tr data-written="{esc(w.name)}"><td class="title">{esc(w.title)}</td><td>{w.max_points:g}</td>'
+        f"<td>{len(w.scores)}</td><td>{w.pending}</td>"
+        f"<td>{esc(', '.join(f'{score:g} pt: {n}' for score, n in w.distribution) or 'none yet')}</td>"
+        f"<td>{'' if w.mean is None else f'{w.mean:.1f}'}</td></tr>"
+        for w in written)
+    hardest_li = "".join(f"<li><b>{esc(s.title)}</b>: {s.pass_rate:.0%} passed, mean {s.mean_share:.0%} of "
                          f"the points</li>" for s in hardest(stats))
     failed = [r for r in rows if r["status"] != "graded"]
-    failed_li = "".join(f"<li>{esc(r['student_id'])}: {esc(r['status'])} {esc(r.get('reason') or '')}</li>"
-                        for r in failed)
+    failed_li = "".join(f"<li>{esc(r['student_id'])}: {esc(_status(r))}</li>" for r in failed)
+    trainees = "".join(
+        f'<tr data-student="{esc(r["student_id"])}" class="{esc(r["status"].replace(" ", "-"))}">'
+        f"<td>{esc(str(r.get('display_name') or r['student_id']))}</td><td>{esc(r['student_id'])}</td>"
+        f"<td>{_num(r.get('score'))}{'/' + _num(r.get('max_score')) if r.get('score') is not None else ''}</td>"
+        f"<td>{_num(r.get('percent'))}</td><td>{esc(r.get('late') or '')}</td>"
+        f"<td class='flags'>{esc(r.get('flags') or '')}</td><td class='status'>{esc(_status(r))}</td></tr>"
+        for r in rows)
+    head = "".join(f'<th class="{k}">{OUTCOME_WORDS[k]}</th>' for k in OUTCOMES[1:])
+    colours = "".join(f"th.{k}{{border-bottom:4px solid {c}}}" for k, c in COLOURS.items())
     return f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Class report: {esc(assignment)}</title>
-<style>body{{font-family:sans-serif;max-width:900px;margin:2em auto}}table{{border-collapse:collapse}}
-td,th{{border:1px solid #ccc;padding:4px 8px;text-align:left}}pre{{background:#f6f6f6;padding:1em}}</style>
+<style>body{{font-family:sans-serif;max-width:1100px;margin:2em auto;padding:0 1em}}
+table{{border-collapse:collapse;margin:0.5em 0}}td,th{{border:1px solid #ccc;padding:4px 8px;text-align:left;
+vertical-align:top}}td.title{{max-width:26em}}tr.failed td,tr.not-graded td{{background:#fdeeee}}
+td.flags{{color:#8a4b00}}pre{{background:#f6f6f6;padding:1em;white-space:pre-wrap}}.count{{font-weight:bold}}
+#problems li{{margin:0.2em 0}}{colours}</style>
 </head><body>
 <h1>Class report: {esc(assignment)}</h1>
 <h2>Score histogram</h2><img id="histogram" alt="score histogram" src="data:image/png;base64,{hist_png}">
-<h2>Pass rate per question</h2><img id="pass-rates" alt="pass rates" src="data:image/png;base64,{rates_png}">
+<h2>How each question went</h2><img id="pass-rates" alt="outcome per question" src="data:image/png;base64,{outcome_png}">
 <table id="questions"><tr><th>question</th><th>test cells</th><th>points</th><th>passed</th><th>pass rate</th>
-<th>mean score</th></tr>{table}</table>
+<th>mean score</th>{head}</tr>{questions}</table>
+<h2>Most common wrong answers and errors</h2><p>What the trainees read in their feedback, most frequent first
+(not answered and timed out are counted in the table above).</p>
+<ul id="problems">{problems or "<li>none</li>"}</ul>
+<h2>Written answers</h2>
+<table id="written"><tr><th>answer</th><th>points</th><th>graded</th><th>still to grade</th><th>scores (trainees)</th>
+<th>mean</th></tr>{written_rows or '<tr><td colspan="6">none</td></tr>'}</table>
 <h2>The three hardest questions</h2><ol id="hardest">{hardest_li}</ol>
 <h2>Not graded</h2><ul id="not-graded">{failed_li or "<li>none</li>"}</ul>
-<h2>Summary</h2><pre>{esc(text_report(assignment, rows, stats))}</pre>
+<h2>Trainees</h2>
+<table id="trainees"><tr><th>name</th><th>id</th><th>score</th><th>%</th><th>late</th><th>flags</th><th>status</th>
+</tr>{trainees}</table>
+<h2>Summary</h2><pre>{esc(text_report(assignment, rows, stats, written))}</pre>
 </body></html>
 """

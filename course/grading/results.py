@@ -1,8 +1,10 @@
 """Read one assignment's grades back from the nbgrader gradebook and the grading state, and write the CSV.
 
 One row per trainee: everyone with a submission folder, a grading state or a gradebook submission. Columns
-(docs/INSTRUCTORS.md explains them): student_id, status, score, max_score, percent, needs_manual_grade, one
-column per graded cell (its grade_id, e.g. q1_test or w1: points scored), reason, notes.
+(docs/INSTRUCTORS.md explains them): student_id, display_name, late, status, score, max_score, percent,
+needs_manual_grade, one column per graded cell (its grade_id, e.g. q1_test or w1: points scored), flags,
+reason, notes. For the report, also the question titles of the source notebooks and how each graded trainee's
+autograded notebook went per test cell (course.grading.feedback.results).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from typing import TYPE_CHECKING
 
 import nbformat
 
+from course.grading import feedback
 from course.grading.cells import grade_ids
 from course.grading.state import read_states
 
@@ -133,3 +136,34 @@ def _fmt(value):
     if isinstance(value, float):
         return f"{value:g}"
     return value
+
+
+def question_titles(course: Course) -> dict[str, str]:
+    """grade_id -> the title of its question, from the headings of the assignment's source notebooks."""
+    titles: dict[str, str] = {}
+    for path in sorted(course.source.glob("*.ipynb")):
+        try:
+            nb = nbformat.read(path, as_version=4)
+        except Exception:  # an unreadable source: ids stand in for titles
+            continue
+        for gid, title in feedback.titles(nb).items():
+            titles.setdefault(gid, title)
+    return titles
+
+
+def question_results(course: Course, students: list[str]) -> dict[str, dict[str, feedback.Result]]:
+    """trainee -> grade_id -> how that graded cell went in the trainee's autograded notebook (passed, wrong,
+    blank, timeout, error, with the message the feedback shows); trainees without a readable one are left out."""
+    out: dict[str, dict[str, feedback.Result]] = {}
+    for sid in students:
+        found: dict[str, feedback.Result] = {}
+        for name in course.notebooks:
+            path = course.autograded / sid / course.assignment / f"{name}.ipynb"
+            try:
+                nb = nbformat.reads(path.read_text(encoding="utf-8"), as_version=4)
+                found.update({r.grade_id: r for r in feedback.results(nb)})
+            except Exception:  # nbformat raises many kinds; a notebook that cannot be read is left out
+                continue
+        if found:
+            out[sid] = found
+    return out

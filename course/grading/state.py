@@ -1,8 +1,11 @@
-"""The grading state: one small JSON file per trainee (input hash, status, score, reason, notes, run id).
+"""The grading state: one small JSON file per trainee (input hash, status, score, reason, notes, run id, and
+a digest of the gradebook's grades and comments when the feedback was written).
 
 It is what makes reruns cheap and interruptions harmless: a submission whose files (and the assignment's
 source notebooks) hash as at its last grading is not graded again, and a run that is killed loses only the
-trainees it had not finished. Files are written atomically, so a crash never leaves half a state.
+trainees it had not finished. Files are written atomically, so a crash never leaves half a state. The grades
+digest closes the loop with the Formgrader: when an instructor's manual grade or comment changes a trainee's
+grades after their feedback was written, the next run regenerates that feedback (without regrading).
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ class Outcome:
     max_score: float | None = None
     seconds: float = 0.0
     flags: list[str] = field(default_factory=list)  # what the grading saw of tampering (never changes a mark)
+    feedback_digest: str = ""  # grades_digest of the gradebook when the feedback page was written
 
     @classmethod
     def from_state(cls, state: dict) -> Outcome:
@@ -49,6 +53,46 @@ def submission_hash(folder: Path, source: Path) -> str:
                 h.update(str(p.relative_to(base)).encode())
                 h.update(hashlib.sha256(p.read_bytes()).digest())
     return h.hexdigest()
+
+
+def _grades_key(sub) -> list:
+    """What the feedback shows of one gradebook submission: every grade (auto, manual, extra credit), every
+    comment (auto, manual) and the late penalty, per notebook, in a stable order."""
+    key = []
+    for nb in sorted(sub.notebooks, key=lambda n: n.name):
+        key.append(["notebook", nb.name, nb.late_submission_penalty])
+        key += [["grade", nb.name, g.name, g.auto_score, g.manual_score, g.extra_credit]
+                for g in sorted(nb.grades, key=lambda g: g.name)]
+        key += [["comment", nb.name, c.name, c.auto_comment, c.manual_comment]
+                for c in sorted(nb.comments, key=lambda c: c.name)]
+    return key
+
+
+def _digest(key: list) -> str:
+    return hashlib.sha256(json.dumps(key, default=str).encode()).hexdigest()
+
+
+def grades_digest(db_url: str, assignment: str, student: str) -> str:
+    """A digest of one trainee's grades and comments of `assignment` in the gradebook ('' if not there)."""
+    from nbgrader.api import Gradebook, MissingEntry
+
+    with Gradebook(db_url) as gb:
+        try:
+            return _digest(_grades_key(gb.find_submission(assignment, student)))
+        except MissingEntry:
+            return ""
+
+
+def grades_digests(db_url: str, assignment: str) -> dict[str, str]:
+    """trainee id -> grades_digest, for every submission of `assignment` in the gradebook (one pass)."""
+    from nbgrader.api import Gradebook, MissingEntry
+
+    with Gradebook(db_url) as gb:
+        try:
+            subs = gb.assignment_submissions(assignment)
+        except MissingEntry:
+            return {}
+        return {sub.student.id: _digest(_grades_key(sub)) for sub in subs}
 
 
 def _read(path: Path) -> dict | None:
@@ -89,7 +133,7 @@ def previous_outcome(course: Course, student: str, input_hash: str, *, force: bo
         return None
     if st.get("status") in ("graded", "unchanged") and (course.autograded / student / course.assignment).is_dir():
         return Outcome(student, "unchanged", "", st.get("notes", []), st.get("score"), st.get("max_score"),
-                       flags=st.get("flags", []))
+                       flags=st.get("flags", []), feedback_digest=st.get("feedback_digest", ""))
     if st.get("status") == "failed" and not retry_failed:
         return Outcome(student, "failed", st.get("reason", ""), st.get("notes", []))
     return None

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from course.grading.cleanup import clear_outputs
 from course.grading.failures import classify_failure
 from course.grading.preflight import stage_submission
-from course.grading.state import Outcome
+from course.grading.state import Outcome, grades_digest
 
 if TYPE_CHECKING:
     from course.grading.layout import Course
@@ -44,12 +44,31 @@ def grade_one(api, course: Course, student: str) -> Outcome:
         clear_outputs(course, student)
         return Outcome(student, "failed", classify_failure(res), pre.notes, seconds=time.monotonic() - t0)
     notes = list(pre.notes)
+    digest = write_feedback(api, course, student, notes)
+    got, max_score = score(course, api.coursedir.db_url, student)
+    return Outcome(student, "graded", "", notes, got, max_score, time.monotonic() - t0,
+                   flags=pre.flags + integrity_flags(course, student), feedback_digest=digest)
+
+
+def write_feedback(api, course: Course, student: str, notes: list[str]) -> str:
+    """nbgrader's generate_feedback for one trainee; the grades digest it was written from ('' when it failed:
+    a note says why, and the next run tries again)."""
     fb = api.generate_feedback(course.assignment, student, force=True)
     if not fb.get("success"):
         notes.append("feedback could not be generated: " + classify_failure(fb))
-    got, max_score = score(course, api.coursedir.db_url, student)
-    return Outcome(student, "graded", "", notes, got, max_score, time.monotonic() - t0,
-                   flags=pre.flags + integrity_flags(course, student))
+        return ""
+    return grades_digest(api.coursedir.db_url, course.assignment, student)
+
+
+def refresh_feedback(api, course: Course, kept: Outcome) -> Outcome:
+    """Regenerate the feedback of an unchanged, graded submission whose grades or comments changed in the
+    gradebook (a manual grade, a comment in the Formgrader): the same outcome with the new score and digest."""
+    t0 = time.monotonic()
+    notes = [n for n in kept.notes if not n.startswith("feedback could not be generated")]
+    digest = write_feedback(api, course, kept.student, notes)
+    got, max_score = score(course, api.coursedir.db_url, kept.student)
+    return Outcome(kept.student, "unchanged", "", notes, got, max_score, time.monotonic() - t0, flags=kept.flags,
+                   feedback_digest=digest)
 
 
 def integrity_flags(course: Course, student: str) -> list[str]:

@@ -220,3 +220,102 @@ def test_selfcheck_options_do_not_overlap(page, lab):
         quiz.get_by_text(b["text"], exact=True).click()
         quiz.get_by_role("button", name="Check").click()
         quiz.locator(".course-feedback").wait_for()
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# `course start`: the trainee's own folder, the kit's JupyterLab settings, no dialogs
+
+NEWS = "official Jupyter news"
+FOREIGN = "lessons/from-another-machine.ipynb"
+INSTRUCTOR_COMMANDS = ("nbgrader:open-formgrader", "nbgrader:open-course-list", "nbgrader:open-create-assignment")
+
+
+def _dialogs(page) -> list[str]:
+    """Text of every dialog and notification toast on the page."""
+    return page.locator(".jp-Dialog, .Toastify__toast").all_inner_texts()
+
+
+def test_trainee_lab_opens_on_the_course_without_news_or_kernel_dialogs(page, tmp_path):
+    """The lab `course start` opens for a trainee: their own course folder (no solutions/, _work/, tests/),
+    the start page, no "Jupyter news" question and no kernel choice, also when the URL is reopened after the
+    kernel went away, nor for a notebook naming a kernel this machine lacks; the instructor's nbgrader tools
+    are off. The user's JupyterLab settings are empty, so it is the kit's own settings (course/jupyter/trainee)
+    that keep the dialogs away (without them both dialogs show)."""
+    import os
+    import secrets
+    import subprocess
+
+    from browserkit import free_port, stop, wait_for_http
+    from labpage import KERNEL_IDLE
+
+    from course.launch import build_trainee_folder, lab_command
+
+    folder = tmp_path / "complaint-course"
+    build_trainee_folder(folder)
+    assert (folder / START).is_file() and (folder / "exercises" / EXERCISE / f"{EXERCISE}.ipynb").is_file()
+    for secret in ("solutions", "_work", "tests", "nbgrader_config.py"):
+        assert not (folder / secret).exists(), secret
+    foreign = nbformat.read(folder / START, as_version=4)
+    foreign.metadata["kernelspec"] = {"name": "py-other-machine", "display_name": "Python (other machine)"}
+    foreign.metadata.pop("language_info", None)
+    nbformat.write(foreign, folder / FOREIGN)
+    env = dict(os.environ, JUPYTER_PLATFORM_DIRS="1", COURSE_DATA_DIR=str(folder / "data"),
+               MPLBACKEND="module://matplotlib_inline.backend_inline")
+    env.pop("JUPYTER_TOKEN", None)
+    for var, sub in {"JUPYTER_CONFIG_DIR": "config", "JUPYTERLAB_SETTINGS_DIR": "settings",
+                     "JUPYTERLAB_WORKSPACES_DIR": "workspaces", "JUPYTER_RUNTIME_DIR": "runtime",
+                     "IPYTHONDIR": "ipython"}.items():
+        (tmp_path / sub).mkdir()
+        env[var] = str(tmp_path / sub)
+    port, token = free_port(), secrets.token_hex(16)
+    cmd = lab_command(port, "127.0.0.1", False, token, root=folder) + ["--LabApp.expose_app_in_browser=True"]
+    log = tmp_path / "lab.log"
+    with open(log, "wb") as out:
+        proc = subprocess.Popen(cmd, cwd=folder, env=env, stdout=out, stderr=subprocess.STDOUT,
+                                stdin=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    url = f"{base}/lab/workspaces/reopen/tree/{START}?token={token}"
+    try:
+        wait_for_http(f"{base}/api/status?token={token}", timeout=90, proc=proc, log=log)
+        page.goto(url)
+        page.wait_for_selector(".jp-NotebookPanel:visible .jp-Cell", state="attached", timeout=90_000)
+        page.wait_for_function(KERNEL_IDLE, arg=START, timeout=90_000)
+        assert "Start here" in page.locator(".jp-MarkdownOutput h1").first.inner_text()
+        page.wait_for_timeout(2500)  # the news question would come right after the app is restored
+        assert not [d for d in _dialogs(page) if NEWS in d or "Select Kernel" in d], _dialogs(page)
+        assert page.get_by_text(NEWS).count() == 0
+        for cmd_id in INSTRUCTOR_COMMANDS:
+            assert not page.evaluate("(c) => window.jupyterapp.commands.hasCommand(c)", cmd_id), cmd_id
+        assert page.evaluate("() => window.jupyterapp.commands.hasCommand('nbgrader:open-assignment-list')")
+
+        # The kernel goes away (a closed laptop, a restarted server); the trainee reopens the same URL.
+        import json
+        import urllib.request
+
+        def api(method: str, path: str):
+            req = urllib.request.Request(f"{base}/api/{path}", method=method,
+                                         headers={"Authorization": f"token {token}"})
+            with urllib.request.urlopen(req, timeout=10) as r:
+                body = r.read()
+            return json.loads(body) if body else None
+
+        for sess in api("GET", "sessions") or []:
+            api("DELETE", f"sessions/{sess['id']}")
+        page.goto(url)
+        page.wait_for_selector(".jp-NotebookPanel:visible .jp-Cell", state="attached", timeout=90_000)
+        page.wait_for_function(KERNEL_IDLE, arg=START, timeout=90_000)  # started without asking
+        page.wait_for_timeout(1500)
+        assert not [d for d in _dialogs(page) if "Kernel" in d or NEWS in d], _dialogs(page)
+        assert api("GET", "sessions"), "no kernel was started for the reopened notebook"
+
+        # A notebook saved on another machine names a kernel this one does not have: plain JupyterLab asks
+        # which kernel to start; the kit's settings start the default one (python3).
+        page.goto(f"{base}/lab/workspaces/reopen/tree/{FOREIGN}?token={token}")
+        page.wait_for_selector(".jp-NotebookPanel:visible .jp-Cell", state="attached", timeout=90_000)
+        page.wait_for_function(KERNEL_IDLE, arg=FOREIGN, timeout=90_000)
+        page.wait_for_timeout(1500)
+        assert not [d for d in _dialogs(page) if "Kernel" in d], _dialogs(page)
+        kernels = {s["path"]: s["kernel"]["name"] for s in api("GET", "sessions")}
+        assert kernels.get(FOREIGN) == "python3", kernels
+    finally:
+        stop(proc)

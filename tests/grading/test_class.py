@@ -26,6 +26,7 @@ from support.course import has_assignment, solution_and_release
 from support.course import make_course as copy_course
 
 from course.cli import main
+from course.grading import cells
 from course.grading.sandbox import SandboxUnavailable, resolve_mode
 
 pytestmark = pytest.mark.nbgrader
@@ -205,12 +206,27 @@ def test_class_report_files(big):
     assert code == 0
     page = root / "_work" / "reports" / f"{A}.html"
     html = page.read_text(encoding="utf-8")
-    assert html.count("data:image/png;base64,") == 2  # histogram and pass rates
-    assert 'id="questions"' in html and 'id="hardest"' in html
-    assert "hardest questions:" in out and "pass rate" in out
+    assert html.count("data:image/png;base64,") == 2  # histogram and outcomes per question
+    for table in ('id="questions"', 'id="hardest"', 'id="problems"', 'id="written"', 'id="trainees"'):
+        assert table in html
+    assert "hardest questions:" in out and "written answers (graded by hand in the Formgrader):" in out
+    from course.grading import feedback
+
+    titles = feedback.titles(big["rel"])
+    tests = [t for t in titles if t.endswith("_test")]
+    for gid in tests:  # questions by their titles, in the text and on the page
+        assert titles[gid][:40] in out and f'<td class="title">{titles[gid]}</td>' in html
     # blank, partial, edited and loop trainees fail q2..q5: q1 is not among the three hardest
     hardest = out.split("hardest questions:")[1].splitlines()[0]
-    assert "q1 " not in hardest and hardest.count("passed") == 3
+    assert titles[tests[0]] not in hardest and hardest.count("passed") == 3
+    # failure kinds apart from wrong answers: the blank trainee is "not answered", the loop "timed out"
+    header = next(ln for ln in out.splitlines() if ln.startswith("question "))
+    assert header.split()[-4:] == ["wrong", "blank", "timeout", "error"]
+    looped = titles[cells.answer_ids(big["rel"])[1]]
+    row = next(ln for ln in out.splitlines() if ln.startswith(looped[:40]))
+    wrong, blank, timeout, error = (int(x) for x in row.split()[-4:])
+    assert blank >= 2 and timeout >= 1  # blank, partial (not answered); loop (timed out)
+    assert html.count('<tr data-student="') == len(big["kinds"])
 
 
 def _zip_class(path: Path, sol, rel) -> dict[str, str]:

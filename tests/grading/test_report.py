@@ -33,3 +33,101 @@ def test_text_report_lists_failures_and_hardest():
     text = report.text_report(A, ROWS, report.question_stats(ROWS, CELLS))
     assert "hardest questions: q2 (33% passed), q1 (67% passed)" in text
     assert "d: failed - not valid JSON" in text
+
+
+# A class as `course report` sees it: titles from the source notebook, and how each trainee's autograded
+# notebook went per test cell (course.grading.feedback.Result).
+TITLES = {"q1_test": "Q1 The 2025 total", "q2a_test": "Q2 Bounced between departments",
+          "q2b_test": "Q2 Bounced between departments", "w1": "W1 Tell the manager"}
+WRONG = "q1: not the 2025 total: add up the 2025 rows only."
+
+
+def result(gid: str, kind: str, message: str = ""):
+    from course.grading.feedback import Result, label
+
+    return Result(gid, gid[:2], TITLES[gid], label(gid, TITLES[gid]), kind, message)
+
+
+CLASS = [
+    {"student_id": "a", "display_name": "Amy Wang", "late": "no", "status": "graded", "score": 6.0,
+     "max_score": 6.0, "percent": 100.0, "needs_manual_grade": False, "q1_test": 1, "q2a_test": 1,
+     "q2b_test": 1, "w1": 3, "flags": ""},
+    {"student_id": "b", "display_name": "Ben Li", "late": "yes", "status": "graded", "score": 2.0,
+     "max_score": 6.0, "percent": 33.3, "needs_manual_grade": False, "q1_test": 0, "q2a_test": 1,
+     "q2b_test": 0, "w1": 1, "flags": "redefines the built-in `abs`"},
+    {"student_id": "c", "display_name": "Chen Jing", "late": "", "status": "graded", "score": 0.0,
+     "max_score": 6.0, "percent": 0.0, "needs_manual_grade": True, "q1_test": 0, "q2a_test": 0,
+     "q2b_test": 0, "w1": 0, "flags": ""},
+    {"student_id": "d", "display_name": "Dai Wei", "late": "no", "status": "graded", "score": 0.0,
+     "max_score": 6.0, "percent": 0.0, "needs_manual_grade": True, "q1_test": 0, "q2a_test": 0,
+     "q2b_test": 0, "w1": 0, "flags": ""},
+    {"student_id": "e", "display_name": "Eve", "late": "", "status": "failed", "score": None, "max_score": None,
+     "percent": None, "reason": "the kernel died while running the notebook"},
+]
+OUTCOMES = {
+    "a": {g: result(g, "passed") for g in ("q1_test", "q2a_test", "q2b_test")},
+    "b": {"q1_test": result("q1_test", "wrong", WRONG), "q2a_test": result("q2a_test", "passed"),
+          "q2b_test": result("q2b_test", "error", "A hidden test could not find a label it needs (KeyError).")},
+    "c": {g: result(g, "blank", "Not answered") for g in ("q1_test", "q2a_test", "q2b_test")},
+    "d": {"q1_test": result("q1_test", "wrong", WRONG), "q2a_test": result("q2a_test", "timeout", "ran long"),
+          "q2b_test": result("q2b_test", "timeout", "ran long")},
+}
+
+
+def class_report():
+    stats = report.question_stats(CLASS, CELLS[:3] + [("w1", 3.0, False)], TITLES, OUTCOMES)
+    written = report.written_stats(CLASS, CELLS[:3] + [("w1", 3.0, False)], TITLES)
+    return stats, written
+
+
+def test_questions_carry_titles_and_failure_kinds_apart_from_wrong_answers():
+    stats, _ = class_report()
+    q1, q2 = stats
+    assert (q1.title, q2.title) == ("Q1 The 2025 total", "Q2 Bounced between departments")
+    assert q1.outcomes == {"passed": 1, "wrong": 2, "blank": 1, "timeout": 0, "error": 0}
+    assert q2.outcomes == {"passed": 1, "wrong": 0, "blank": 1, "timeout": 1, "error": 1}
+    assert q1.problems == [(WRONG, 2)]  # the most common message first, with its count
+    assert q2.problems == [("q2b: A hidden test could not find a label it needs (KeyError).", 1)]
+
+
+def test_written_answers_count_the_ungraded_apart():
+    _, (w1,) = class_report()
+    assert (w1.title, w1.max_points, w1.pending) == ("W1 Tell the manager", 3.0, 2)
+    assert w1.distribution == [(1.0, 1), (3.0, 1)] and w1.mean == 2.0
+
+
+def test_text_report_has_titles_kinds_written_answers_and_every_trainee():
+    stats, written = class_report()
+    text = report.text_report(A, CLASS, stats, written)
+    assert "hardest questions: Q1 The 2025 total (25% passed), Q2 Bounced between departments (25% passed)" in text
+    line = next(ln for ln in text.splitlines() if ln.startswith("Q2 Bounced"))
+    assert line.split()[-4:] == ["0", "1", "1", "1"]  # wrong, blank, timeout, error
+    assert f"2 x  {WRONG}" in text
+    assert "W1 Tell the manager (3 points): graded 2, still to grade 2; scores 1 pt: 1, 3 pt: 1, mean 2.0" in text
+    for name in ("Amy Wang", "Ben Li", "Chen Jing", "Dai Wei", "Eve"):
+        assert name in text
+    assert "flags: redefines the built-in `abs`" in text and "failed: the kernel died" in text
+
+
+def test_html_report_tables_and_integer_histogram(monkeypatch):
+    stats, written = class_report()
+    page = report.html_report(A, CLASS, stats, written)
+    assert page.count("data:image/png;base64,") == 2
+    for table in ('id="questions"', 'id="problems"', 'id="written"', 'id="trainees"', 'id="not-graded"'):
+        assert table in page
+    assert page.count('<tr data-student="') == len(CLASS)
+    assert '<td class="title">Q1 The 2025 total</td>' in page
+
+    import matplotlib.axes
+
+    seen = []
+    original = matplotlib.axes.Axes.set_ylabel
+
+    def spy(ax, label, *a, **k):
+        seen.append(ax)
+        return original(ax, label, *a, **k)
+
+    monkeypatch.setattr(matplotlib.axes.Axes, "set_ylabel", spy)
+    report.charts(A, CLASS, stats)
+    ticks = seen[0].get_yticks()
+    assert all(float(t).is_integer() for t in ticks)  # whole trainees on the count axis
