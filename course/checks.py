@@ -2,29 +2,47 @@
 
 Each check raises AssertionError with one clear sentence: which variable, what was expected, and what to do,
 e.g. "q2: `breach_rate` should be a fraction between 0 and 1 but is 40.0 — did you forget to divide by 100?".
-They check shape, type and plausibility only; they never contain an answer (the hidden tests do the rest).
+The shape checks (`expect_number`, `expect_keys`, ...) test type and plausibility. `expect_hash` and
+`expect_phrases` say whether the answer is RIGHT without containing it: they compare a salted hash of the
+answer's canonical form (numbers rounded to the precision the question states, texts stripped and case-folded,
+labelled values as sorted label -> value pairs) with the hash of the model answer, written into the test cell
+when the exercise was made. A hash slows guessing, it does not stop it: the marks come from the hidden tests.
 
-Typical test cell::
+Typical test cell (the hidden block sits between the shape checks and the hash check)::
 
-    from course.checks import need, expect_number, passed
+    from course.checks import expect_hash, expect_number, need, passed
     need("breach_rate", qid="q2")
     expect_number(breach_rate, "breach_rate", lo=0, hi=1, qid="q2")
+    ### BEGIN HIDDEN TESTS
+    ...asserts with a message per mistake...
+    _accepted = "q2"
+    ### END HIDDEN TESTS
+    expect_hash(breach_rate, "breach_rate", "3f1c...", qid="q2", round_to=3)
     passed("q2")
+
+When the work is graded the hidden tests run first and decide: they allow for tolerances and other correct
+methods, and the last line of the hidden block records that they accepted the answer (`_accepted = "q2"`), so
+the hash check that follows steps aside. In the trainee's notebook the hidden block is not there and the hash
+check gives the instant verdict.
 """
 
 from __future__ import annotations
 
+import hashlib
 import math
 import numbers
+import re
 import sys
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 __all__ = [
-    "as_series", "expect_close", "expect_frame", "expect_keys", "expect_len", "expect_number", "expect_text",
-    "expect_type", "need", "passed",
+    "as_series", "canonical", "digest", "expect_close", "expect_frame", "expect_hash", "expect_keys",
+    "expect_len", "expect_number", "expect_phrases", "expect_text", "expect_type", "need", "passed",
+    "phrase_digest",
 ]
 
 
@@ -232,6 +250,159 @@ def expect_frame(value: Any, name: str, columns: Iterable[str] = (), min_rows: i
     if len(value) < min_rows:
         raise _fail(qid, f"`{name}` has {len(value)} rows; at least {min_rows} were expected — did you filter "
                          "too much?")
+
+
+# --------------------------------------------------------------------------------- right or "not yet"
+HASH_ITERATIONS = 20_000
+"""PBKDF2 rounds per hash: a few milliseconds per check, enough to make guessing by brute force tedious."""
+_EPS_DIGITS = 4
+"""A number within 10**-(round_to + 4) of a rounding boundary is hashed both ways (floating-point noise)."""
+_MAX_CANDIDATES = 64
+
+
+def _salt(qid: str, name: str) -> bytes:
+    return f"course.checks|{qid}|{name}".encode()
+
+
+def _hash(text: str, qid: str, name: str) -> str:
+    return hashlib.pbkdf2_hmac("sha256", text.encode(), _salt(qid, name), HASH_ITERATIONS).hex()[:24]
+
+
+def _number_forms(x: float, round_to: int | None) -> list[str]:
+    if math.isnan(x) or math.isinf(x):
+        return [str(x)]
+    digits = 0 if round_to is None else int(round_to)
+    eps = 10.0 ** -(digits + _EPS_DIGITS)
+    out: list[str] = []
+    for y in (x, x - eps, x + eps):
+        r = round(y, digits)
+        text = f"{r:.{max(digits, 0)}f}"
+        if float(text) == 0:
+            text = text.lstrip("-")
+        if text not in out:
+            out.append(text)
+    return out
+
+
+def _text_form(value: str, casefold: bool) -> str:
+    text = " ".join(str(value).split())
+    return text.casefold() if casefold else text
+
+
+def _product(parts: list[list[str]], join) -> list[str]:
+    combos: list[list[str]] = [[]]
+    for options in parts:
+        combos = [c + [o] for c in combos for o in options]
+        if len(combos) > _MAX_CANDIDATES:  # many values near a boundary: keep the central rounding only
+            combos = [[p[0] for p in parts]]
+            break
+    return [join(c) for c in combos]
+
+
+def canonical(value: Any, round_to: int | None = None, casefold: bool = True, ordered: bool | None = None,
+              columns: Iterable[str] | None = None) -> list[str]:
+    """The canonical text forms of an answer that `digest` hashes (usually one; two or three when a number lies
+    within floating-point noise of a rounding boundary).
+
+    Numbers are rounded to `round_to` decimals (None: whole numbers; negative: tens, hundreds, ...); True/False
+    stay words; texts are stripped, inner spaces collapsed and, with `casefold`, case-folded; a Series or dict
+    becomes its label -> value pairs sorted by label; a DataFrame its rows (sorted by label) of `columns`; a list
+    or tuple keeps its order unless `ordered` is False, a set never does."""
+    if isinstance(value, (bool, np.bool_)):
+        return [str(bool(value))]
+    if isinstance(value, numbers.Real):
+        return _number_forms(float(value), round_to)
+    if isinstance(value, str):
+        return [_text_form(value, casefold)]
+    if value is None:
+        return ["None"]
+    if isinstance(value, pd.DataFrame):
+        cols = list(columns) if columns is not None else [str(c) for c in value.columns]
+        frame = value.rename(columns=str)
+        missing = [c for c in cols if c not in frame.columns]
+        if missing:
+            return [f"<frame without {missing}>"]
+        rows = {k: {c: frame.loc[k, c] for c in cols} for k in frame.index}
+        return canonical(rows, round_to, casefold)
+    if isinstance(value, (pd.Series, Mapping)):
+        pairs = value.items() if isinstance(value, pd.Series) else dict(value).items()
+        keyed = sorted(((_text_form(k, casefold), v) for k, v in pairs), key=lambda kv: kv[0])
+        parts = [[f"{k}={form}" for form in canonical(v, round_to, casefold, ordered)] for k, v in keyed]
+        return _product(parts, lambda c: "{" + "|".join(c) + "}")
+    if isinstance(value, (set, frozenset)):
+        ordered = False
+    if isinstance(value, (list, tuple, set, frozenset, np.ndarray, pd.Index)):
+        items = [canonical(v, round_to, casefold) for v in list(value)]
+        if ordered is False:
+            items = sorted(items, key=lambda forms: forms[0])
+        return _product(items, lambda c: "[" + ",".join(c) + "]")
+    return [f"<{type(value).__name__}>"]
+
+
+def digest(value: Any, name: str, qid: str, round_to: int | None = None, casefold: bool = True,
+           ordered: bool | None = None, columns: Iterable[str] | None = None) -> str:
+    """The hash that `expect_hash` compares: of the value's (first) canonical form, salted with the question
+    and the variable name, so the same number hashes differently in every question."""
+    return _hash(canonical(value, round_to, casefold, ordered, columns)[0], qid, name)
+
+
+def _accepted_by_hidden_tests(qid: str) -> bool:
+    """True when the caller's namespace records that the hidden tests of `qid` have just accepted the answer:
+    the graded run, where they (with their tolerances) decide."""
+    frame = sys._getframe(2)
+    return frame.f_globals.get("_accepted") == qid
+
+
+def expect_hash(value: Any, name: str, digests: str | Iterable[str], qid: str, round_to: int | None = None,
+                casefold: bool = True, ordered: bool | None = None, columns: Iterable[str] | None = None,
+                hint: str | None = None) -> None:
+    """Fail with "not right yet" unless the canonical form of `value` hashes to `digests` (one hash, or several
+    when the question accepts more than one answer). The message names the question and the precision it checks,
+    never the value. In the graded run the hidden tests decide first (see the module docstring)."""
+    if _accepted_by_hidden_tests(qid):
+        return
+    want = {digests} if isinstance(digests, str) else set(digests)
+    forms = canonical(value, round_to, casefold, ordered, columns)
+    if any(_hash(form, qid, name) in want for form in forms):
+        return
+    precision = ""
+    if round_to is not None and isinstance(value, (numbers.Real, pd.Series, pd.DataFrame, Mapping)) \
+            and not isinstance(value, bool):
+        precision = (f" (compared to {round_to} decimal place{'s' if round_to != 1 else ''})" if round_to > 0
+                     else " (compared as a whole number)" if round_to == 0
+                     else f" (compared to the nearest {10 ** -round_to:,})")
+    advice = hint or "Read the question again: which rows count, and what is divided by what?"
+    raise _fail(qid, f"`{name}` is not right yet{precision}. {advice}")
+
+
+_WORD = re.compile(r"[^\w]+")
+
+
+def _words(text: str) -> list[str]:
+    return [w for w in _WORD.split(str(text).casefold()) if w]
+
+
+def phrase_digest(phrase: str, name: str, qid: str) -> str:
+    """The hash `expect_phrases` looks for: of the phrase's words (case-folded, punctuation ignored), with its
+    word count in front, e.g. '2:9c0f...'."""
+    words = _words(phrase)
+    return f"{len(words)}:{_hash(' '.join(words), qid, name)}"
+
+
+def expect_phrases(text: Any, name: str, phrases: Mapping[str, str], qid: str, hint: str | None = None) -> None:
+    """Fail unless `text` contains each phrase whose `phrase_digest` is given (`phrases` maps what the phrase
+    is, e.g. "the guest's name", to its digest). Case and punctuation do not matter; the phrases stay secret. In
+    the graded run the hidden tests decide first, as for `expect_hash`."""
+    if _accepted_by_hidden_tests(qid):
+        return
+    expect_text(text, name, qid)
+    words = _words(text)
+    for what, code in phrases.items():
+        n_text, _sep, want = code.partition(":")
+        n = int(n_text)
+        windows = {" ".join(words[i:i + n]) for i in range(max(len(words) - n + 1, 0))}
+        if not any(_hash(w, qid, name) == want for w in windows):
+            raise _fail(qid, f"{name} does not contain {what} yet. {hint or 'Check it against the data.'}")
 
 
 def passed(qid: str) -> None:

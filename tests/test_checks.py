@@ -9,15 +9,20 @@ import pytest
 from course import checks
 from course.checks import (
     as_series,
+    canonical,
+    digest,
     expect_close,
     expect_frame,
+    expect_hash,
     expect_keys,
     expect_len,
     expect_number,
+    expect_phrases,
     expect_text,
     expect_type,
     need,
     passed,
+    phrase_digest,
 )
 
 
@@ -152,3 +157,72 @@ def test_messages_never_contain_the_value_compared_against() -> None:
     for name in checks.__all__:
         params = inspect.signature(getattr(checks, name)).parameters
         assert not {"expected", "answer", "solution"} & set(params), name
+
+
+# ------------------------------------------------------------------ right or "not yet", without the answer
+def test_hash_check_says_right_for_the_value_and_not_yet_for_another() -> None:
+    code = digest(0.40087, "breach_rate", "q1", round_to=3)
+    expect_hash(0.4008, "breach_rate", code, qid="q1", round_to=3)  # the same to 3 decimals
+    msg = fails(expect_hash, 0.4, "breach_rate", code, qid="q1", round_to=3, hint="Leave two kinds out.")
+    assert msg == "q1: `breach_rate` is not right yet (compared to 3 decimal places). Leave two kinds out."
+    assert "0.401" not in msg and "0.4008" not in msg
+
+
+def test_hash_is_salted_by_question_and_name() -> None:
+    assert digest(42, "n", "q1") != digest(42, "n", "q2") != digest(42, "m", "q2")
+    assert len({digest(42, "n", "q1"), digest(42, "n", "q1")}) == 1
+
+
+def test_numbers_near_a_rounding_boundary_are_not_failed_by_float_noise() -> None:
+    code = digest(0.1235, "x", "q1", round_to=3)
+    expect_hash(0.12349999999, "x", code, qid="q1", round_to=3)
+    expect_hash(0.12350000001, "x", code, qid="q1", round_to=3)
+
+
+def test_canonical_forms() -> None:
+    assert canonical(np.float64(2.0), round_to=0) == ["2"]
+    assert canonical(-0.0001, round_to=2) == ["0.00"]
+    assert canonical(1234567.8, round_to=-3) == ["1235000"]
+    assert canonical(True) == ["True"]
+    assert canonical("  Chengdu   Jinjiang ") == ["chengdu jinjiang"]
+    assert canonical("Chengdu", casefold=False) == ["Chengdu"]
+    assert canonical(pd.Series({"b": 0.5, "a": 1 / 3}), round_to=2) == canonical({"a": 0.333, "b": 0.5}, round_to=2)
+    assert canonical({"A0002", "A0001"}) == canonical(["A0001", "A0002"]) != canonical(["A0002", "A0001"])
+    assert canonical(["A0002", "A0001"], ordered=False) == canonical(["A0001", "A0002"])
+    frame = pd.DataFrame({"n": [1, 2], "x": [0.5, 0.25]}, index=["p", "q"])
+    assert canonical(frame, round_to=1, columns=["n"]) == canonical({"p": {"n": 1}, "q": {"n": 2}}, round_to=1)
+
+
+def test_a_series_a_dict_and_categorical_labels_hash_alike() -> None:
+    s = pd.Series([0.25, 0.5], index=pd.CategoricalIndex(["x", "y"]))
+    code = digest(s, "rate", "q3a", round_to=3)
+    expect_hash({"y": 0.5, "x": 0.25}, "rate", code, qid="q3a", round_to=3)
+    assert "not right yet" in fails(expect_hash, {"x": 0.5, "y": 0.25}, "rate", code, qid="q3a", round_to=3)
+
+
+def test_several_accepted_answers() -> None:
+    codes = (digest(0.443, "r", "q2", round_to=3), digest(0.447, "r", "q2", round_to=3))
+    expect_hash(0.447, "r", codes, qid="q2", round_to=3)
+    assert "not right yet" in fails(expect_hash, 0.445, "r", codes, qid="q2", round_to=3)
+
+
+def test_the_hidden_tests_decide_in_the_graded_run() -> None:
+    """A test cell's hidden block ends with `_accepted = "<question>"` once it accepted the answer (within its
+    tolerance); the hash check after it then steps aside. Without the hidden block the hash check decides."""
+    code = digest(0.5, "x", "q1", round_to=3)
+    cell = 'from course.checks import expect_hash\nexpect_hash(0.5008, "x", CODE, qid="q1", round_to=3)\n'
+    with pytest.raises(AssertionError, match="q1: `x` is not right yet"):
+        exec(cell, {"CODE": code})  # noqa: S102
+    exec('_accepted = "q1"\n' + cell, {"CODE": code})  # noqa: S102
+    with pytest.raises(AssertionError):  # another question's acceptance does not count
+        exec('_accepted = "q2"\n' + cell, {"CODE": code})  # noqa: S102
+
+
+def test_phrases_are_found_without_case_or_punctuation() -> None:
+    name = phrase_digest("Mr Yu", 'greet("G0001")', "q3")
+    seat = phrase_digest("window 2", 'greet("G0001")', "q3")
+    expect_phrases("Welcome back, MR YU! Window 2 is ready.", 'greet("G0001")',
+                   {"the name": name, "the seat": seat}, qid="q3")
+    msg = fails(expect_phrases, "Welcome back, Mr Yu Wenhua! Window 3 is ready.", 'greet("G0001")',
+                {"the name": name, "the seat": seat}, qid="q3")
+    assert msg.startswith('q3: greet("G0001") does not contain the seat yet') and "window 2" not in msg

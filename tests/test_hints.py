@@ -4,6 +4,7 @@ ship in the wheel is checked in test_packaging.py)."""
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -114,3 +115,93 @@ def test_hint_shows_markdown_in_a_notebook_kernel(tmp_path) -> None:
     NotebookClient(nb, timeout=120, kernel_name="python3").execute()
     data = nb.cells[0].outputs[0]["data"]
     assert data["text/markdown"].startswith("**Hint q1:**")
+
+
+# ------------------------------------------------------------------ hints nudge, they never solve
+def _solution_code(aid: str) -> dict[str, str]:
+    """Question id -> the model code of its answer cell (the solution region)."""
+    import nbformat
+
+    from course.grading import cells
+
+    nb = nbformat.read(ROOT / "solutions" / aid / f"{aid}.ipynb", as_version=4)
+    out = {}
+    for c in nb.cells:
+        if cells.is_answer(c):
+            body = c.source.split("### BEGIN SOLUTION", 1)[-1].split("### END SOLUTION", 1)[0]
+            out[cells.grade_id(c)] = body
+    return out
+
+
+def _norm(code: str) -> str:
+    return re.sub(r"\s+", "", code).replace("'", '"')
+
+
+def _pieces(code: str) -> set[str]:
+    """The normalised statements of the code and the right-hand side of each assignment (12+ characters)."""
+    import ast
+
+    out = set()
+    for node in ast.walk(ast.parse(code)):
+        if isinstance(node, (ast.Assign, ast.AugAssign, ast.Expr, ast.Return)):
+            for part in (node, getattr(node, "value", None)):
+                if part is not None:
+                    text = _norm(ast.unparse(part))
+                    if len(text) >= 12:
+                        out.add(text)
+    return out
+
+
+def _chains(code: str) -> set[tuple[str, str]]:
+    """Pairs of method calls chained directly on each other, e.g. ('groupby', 'mean') for
+    `df.groupby("b")["x"].mean()` (a subscript in between still counts as chained)."""
+    import ast
+
+    try:
+        tree = ast.parse(code)
+    except SyntaxError:
+        try:
+            tree = ast.parse("_" + code if code.startswith(".") else code.rstrip(".") or "_")
+        except SyntaxError:
+            return set()
+    pairs = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            inner = node.func.value
+            while isinstance(inner, ast.Subscript):
+                inner = inner.value
+            if isinstance(inner, ast.Call) and isinstance(inner.func, ast.Attribute):
+                pairs.add((inner.func.attr, node.func.attr))
+    return pairs
+
+
+def _code_spans(text: str) -> list[str]:
+    return re.findall(r"`([^`]+)`", text)
+
+
+@pytest.mark.parametrize("aid", hints.assignments())
+def test_hints_do_not_give_the_solution_code_away(aid: str) -> None:
+    code = _solution_code(aid)
+    problems = []
+    for qid, text in hints.load(aid).items():
+        if qid not in code:
+            continue
+        hint_text = _norm(text)
+        leaked = sorted(p for p in _pieces(code[qid]) if p in hint_text)
+        if leaked:
+            problems.append(f"{qid}: the hint contains the solution's code {leaked[0]!r}")
+        solution_chains = _chains(code[qid])
+        for span in _code_spans(text):
+            shared = _chains(span) & solution_chains
+            if shared:
+                problems.append(f"{qid}: the hint chains {'.'.join(sorted(shared)[0])} as the solution does "
+                                f"(in `{span}`): name one method at a time")
+    assert not problems, f"{aid}:\n" + "\n".join(problems)
+
+
+def test_the_leak_detectors_work() -> None:
+    assert ("groupby", "mean") in _chains('closed.groupby("branch", observed=True)["breach"].mean()')
+    assert ("groupby", "mean") in _chains('.groupby("branch").mean()')
+    assert not _chains("`value_counts()`")
+    assert _norm('x = tickets["a"] > tickets["b"]') == 'x=tickets["a"]>tickets["b"]'
+    assert 'tickets["a"]>tickets["b"]' in _pieces('x = tickets["a"] > tickets["b"]')

@@ -34,11 +34,19 @@ overall_weighted = float((sq["perception"] - sq["expectation"]).astype(float)
 
 ALTERNATIVE = {
     "q1": """
-done = tickets.dropna(subset=["resolved_hours"])
+done = tickets.query("status == 'resolved' and resolved_hours > 0")
 breach_rate = (done.resolved_hours - done.promised_hours).gt(0).sum() / len(done)
+""",
+    "q2": """
+d = tickets[tickets.status.astype(str).eq("resolved") & tickets.resolved_hours.gt(0)]
+by_transfers = d.assign(late=d.resolved_hours > d.promised_hours).groupby("transfers")["late"].agg(["sum", "size"])
+breach_no_transfer = by_transfers.loc[0, "sum"] / by_transfers.loc[0, "size"]
+two_plus = by_transfers[by_transfers.index >= 2].sum()
+breach_two_plus = two_plus["sum"] / two_plus["size"]
 """,
     "q3": """
 d = tickets.dropna(subset=["resolved_hours"])
+d = d[(d["resolved_hours"] != 0) & (d["status"] == "resolved")]
 counts = {}
 for branch, rows in d.groupby(d["branch"].astype(str)):
     counts[branch] = (rows["resolved_hours"] > rows["promised_hours"]).sum() / len(rows)

@@ -6,17 +6,20 @@ Each string replaces the whole answer cell (grade_id q1, q2, ...) of the solutio
 WRONG = {
     # both years instead of 2025
     "q1": 'complaints_2025 = int(monthly["complaints"].sum())',
-    # the folk ratio "26 silent for every complaint" applied to both numbers
+    # only the silent counted as dissatisfied, and the share taken of twelve months of customers added up
     "q2": """
-recorded = monthly.loc[monthly["month"].str.startswith("2025"), "complaints"].sum()
-dissatisfied_2025 = float(recorded * 26)
-silent_2025 = float(recorded * 26)
-""",
-    # counts every dissatisfied customer (complainers too) as silent
-    "q3": """
 rows = monthly[monthly["month"].str.startswith("2025")]
-revenue_at_risk = (rows["complaints"] / COMPLAINT_RATE * rows["avg_annual_revenue_cny"]).groupby(
-    rows["branch"], observed=True).sum()
+recorded = rows["complaints"].sum()
+dissatisfied_at_4pct = float(recorded / SEED_RATE - recorded)
+dissatisfied_share_at_4pct = float(dissatisfied_at_4pct / rows["customers"].sum())
+""",
+    # the old definition: every dissatisfied customer counted as lost (no TARP repurchase shares)
+    "q3": """
+rows = monthly[monthly["month"].str.startswith("2025")].dropna(subset=["complaints"])
+t = rows.assign(revenue=rows["customers"] * rows["avg_annual_revenue_cny"]).groupby("branch", observed=True)[
+    ["complaints", "customers", "revenue"]].sum().astype(float)
+customers_lost = t["complaints"] / COMPLAINT_RATE
+revenue_at_risk = customers_lost * t["revenue"] / t["customers"]
 """,
     # divides by all complaints instead of the resolved ones, and picks the largest share
     "q4": """
@@ -45,14 +48,21 @@ for _, row in monthly.iterrows():
         complaints_2025 += int(row["complaints"])
 """,
     "q2": """
-c = monthly.query("month >= '2025-01'")["complaints"].sum()
-dissatisfied_2025 = c * 25
-silent_2025 = c * 24
+y = monthly.query("month >= '2025-01'")
+dissatisfied_at_4pct = y["complaints"].sum() * 25
+dissatisfied_share_at_4pct = dissatisfied_at_4pct / y.groupby("month")["customers"].sum().mean()
 """,
     "q3": """
-m = monthly[monthly.month.str.contains("2025")].copy()
-m["risk"] = m.complaints * (1 / COMPLAINT_RATE - 1) * m.avg_annual_revenue_cny
-revenue_at_risk = {str(b): float(v) for b, v in m.groupby(m.branch.astype(str))["risk"].sum().items()}
+p = {o: v / 100 for o, v in tarp.query("problem_size == 'over USD 100'")[["outcome", "repurchase_pct"]]
+     .itertuples(index=False)}
+customers_lost, revenue_at_risk = {}, {}
+for branch, g in monthly[monthly.month.str.contains("2025")].groupby(monthly.branch.astype(str)):
+    g = g[g.complaints.notna()]
+    c, res, quick = g.complaints.sum(), g.complaints_resolved.sum(), g.resolved_within_48h.sum()
+    groups = {"did not complain": c / COMPLAINT_RATE - c, "complained, not resolved": c - res,
+              "complained, resolved": res - quick, "resolved quickly": quick}
+    customers_lost[branch] = sum(n * (1 - p[o]) for o, n in groups.items())
+    revenue_at_risk[branch] = customers_lost[branch] * (g.customers * g.avg_annual_revenue_cny).sum() / g.customers.sum()
 """,
     "q6": """
 lift = {}

@@ -32,17 +32,29 @@ ALTERNATIVE = {
     "q1": 'regulars = int((stays["guest_id"].value_counts() >= 5).sum())',
     "q2": """
 usual_seat, usual_breakfast = {}, {}
-for gid, rows in stays.groupby("guest_id"):
-    usual_seat[gid] = rows["seat"].mode().iloc[0]
-    usual_breakfast[gid] = rows["breakfast"].mode().iloc[0]
+for gid, rows in stays.sort_values("check_in").groupby("guest_id"):
+    for column, out in (("seat", usual_seat), ("breakfast", usual_breakfast)):
+        counts, last = {}, {}
+        for i, value in enumerate(rows[column]):
+            if isinstance(value, str):
+                counts[value] = counts.get(value, 0) + 1
+                last[value] = i
+        out[gid] = max(counts, key=lambda v: (counts[v], last[v]))
 """,
     "q3": """
-profile = guests.assign(name=guests["name"].str.strip()).set_index("guest_id")
+profile = guests.set_index("guest_id")
+chinese_order = ["China", "China (Taiwan)", "Hong Kong", "Macau", "Singapore"]
 
 def greet(guest_id):
-    counts = stays[stays.guest_id == guest_id][["seat", "breakfast"]].apply(lambda c: c.value_counts().idxmax())
     p = profile.loc[guest_id]
-    return f"Good morning {p.title} {p['name']}, welcome back. {counts['seat']} is ready for you, with {counts['breakfast']}."
+    family = p["name"].split()[0 if p.origin_country in chinese_order else -1]
+    mine = stays[stays.guest_id == guest_id].sort_values("check_in", ascending=False)
+    picks = {}
+    for column in ("seat", "breakfast"):
+        counts = mine[column].value_counts()
+        tied = set(counts[counts == counts.max()].index)
+        picks[column] = next(v for v in mine[column] if v in tied)
+    return f"Good morning {p.title} {family}, welcome back. {picks['seat']} is ready for you, with {picks['breakfast']}."
 """,
     "q5": """
 before = set(stays[stays.check_in.dt.year < 2025].guest_id)

@@ -12,10 +12,12 @@ duplicate_ids = sorted(set(queue["complaint_id"]) - set(clean["complaint_id"]))
 cause_counts = queue["root_cause"].value_counts()
 top3_share = cause_counts.nlargest(3).sum() / cause_counts.sum()
 """,
-    # first in, first out: the longest wait first, ignoring severity and money
+    # the additive score of an older version of the exercise: a lower severity can overtake a higher one
     "q3": """
 clean = queue.sort_values("received_at").drop_duplicates(["customer_id", "text"])
-top5 = clean.sort_values("hours_waiting", ascending=False)["complaint_id"].head(5).tolist()
+level = clean["severity"].astype(str).map({"low": 1, "medium": 2, "high": 3})
+score = 100 * level + clean["amount_cny"] / 100 + clean["hours_waiting"]
+handle_order = clean.loc[score.sort_values(ascending=False, kind="stable").index, "complaint_id"].tolist()
 """,
     # counts complaints instead of clients in a, and clients instead of complaints in b
     "q4": """
@@ -25,13 +27,15 @@ losing = joined["annual_fee_cny"] < joined["cost_to_serve_cny"]
 n_unprofitable_clients = int(losing.sum())
 unprofitable_complaint_share = joined.loc[losing, "customer_id"].nunique() / joined["customer_id"].nunique()
 """,
-    # decides for every client of the firm, not only the complaining ones
+    # lesson 6's rule, but for every client of the firm, not only the complaining ones
     "q5": """
 clients = accounts.copy()
 clients["profit"] = clients["annual_fee_cny"] - clients["cost_to_serve_cny"]
-bad = (clients["abuse_incidents"] >= 2) | (clients["service_calls_per_month"] >= 40)
-clients["decision"] = np.where(clients["profit"] >= 0, "keep", np.where(bad, "divest", "fix"))
-divest_ids = clients.loc[clients["decision"] == "divest", "customer_id"].tolist()
+flag = ((clients["service_calls_per_month"] > 20) | (clients["payment_delay_days"] > 60)
+        | (clients["abuse_incidents"] > 2))
+clients["decision"] = np.where((clients["profit"] >= 0) & ~flag, "keep",
+                               np.where((clients["profit"] < 0) & flag, "let go", "fix"))
+let_go_ids = clients.loc[clients["decision"] == "let go", "customer_id"].tolist()
 decision_counts = clients["decision"].value_counts()
 """,
     # blank scores counted as 0
@@ -59,27 +63,32 @@ top3_share = sum(top3) / len(q)
 """,
     "q3": """
 q = queue.sort_values("received_at").drop_duplicates(subset=["customer_id", "text"]).copy()
-q["score"] = (100 * q.severity.astype(str).replace({"low": "1", "medium": "2", "high": "3"}).astype(int)
-              + q.amount_cny / 100 + q.hours_waiting)
-top5 = list(q.nlargest(5, "score").complaint_id)
+q["level"] = q.severity.astype(str).replace({"low": "1", "medium": "2", "high": "3"}).astype(int)
+q["urgency"] = q.amount_cny / 100 + q.hours_waiting
+handle_order = []
+for level in (3, 2, 1):
+    same = q[q.level == level].sort_values("received_at").sort_values("urgency", ascending=False, kind="stable")
+    handle_order += list(same.complaint_id)
 """,
     "q5": """
 ids = set(queue.customer_id)
-decision_counts = {"keep": 0, "fix": 0, "divest": 0}
-divest_ids = set()
+decision_counts = {"keep": 0, "fix": 0, "let go": 0}
+let_go_ids = set()
 for row in accounts.itertuples():
     if row.customer_id not in ids:
         continue
-    if row.annual_fee_cny - row.cost_to_serve_cny >= 0:
+    losing = row.annual_fee_cny - row.cost_to_serve_cny < 0
+    flagged = row.service_calls_per_month > 20 or row.payment_delay_days > 60 or row.abuse_incidents > 2
+    if not losing and not flagged:
         decision_counts["keep"] += 1
-    elif row.abuse_incidents >= 2 or row.service_calls_per_month >= 40:
-        decision_counts["divest"] += 1
-        divest_ids.add(row.customer_id)
+    elif losing and flagged:
+        decision_counts["let go"] += 1
+        let_go_ids.add(row.customer_id)
     else:
         decision_counts["fix"] += 1
 """,
     "q6": """
-t = tickets.query("status == 'resolved'").dropna(subset=["satisfaction"])
+t = tickets.query("status == 'resolved' and resolved_hours > 0").dropna(subset=["satisfaction"])
 means = t.groupby(t.resolved_hours <= t.promised_hours)["satisfaction"].mean()
 satisfaction_gap = float(means[True] - means[False])
 """,
