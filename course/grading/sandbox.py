@@ -37,9 +37,9 @@ NOBODY = 65534
 UID_BASE = 200_000  # kernels graded as root get a uid of their own from here (no account needs to exist)
 HOME = "/home/trainee"  # the kernel's home and working folder inside the sandbox
 SUBMISSION = "/submission"  # where the copy of the submission folder is bound, read-only, to be copied home
-NONE_WARNING = ("--sandbox none: trainee code runs with YOUR permissions. The marks stay honest (tests run "
-                "outside the kernel), but a submission can read your files (solutions, .git, other trainees, "
-                "the gradebook), write where you can, and use the network. Use it only for trusted notebooks.")
+NONE_WARNING = ("--sandbox none: trainee code runs with YOUR permissions: a submission can read your files "
+                "(solutions, .git, other trainees), write where you can (the gradebook and other trainees' "
+                "grades included) and use the network. Use it only for notebooks you trust.")
 
 
 class SandboxUnavailable(RuntimeError):
