@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed-stamp
 # nbgrader runs `alembic` by name when it creates a gradebook: keep the venv's bin first on PATH.
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: start test install lint data exercises lite lite-offline lite-cache lite-serve bench clean help
+.PHONY: start test install lint data exercises i18n lite lite-offline lite-cache lite-serve bench clean help
 
 help:
 	@echo "make start   set up .venv and open JupyterLab on lessons/00-start-here.ipynb"
@@ -40,6 +40,10 @@ data: install
 
 exercises: install
 	$(BIN)/course exercises
+
+# Gettext catalogs: extract new strings into course/locale/zh_CN/LC_MESSAGES/*.po, compile the .mo files.
+i18n: install
+	$(BIN)/python -m course.i18n_catalogs update
 
 # The site needs no network when it runs; its build needs the registries once, to fill ~/.cache/course-lite.
 lite: install

@@ -22,9 +22,10 @@ LANGUAGES = {"en": "English", "zh": "中文"}
 LOCALES = {"en": "en", "zh": "zh_CN"}
 """Edition code -> gettext locale folder under course/locale/."""
 
-DOMAINS = ("course", "selfcheck", "grading")
-"""One catalog per concern: `course` (widgets, visible checks, hints, CLI, start page), `selfcheck` (lesson
-self-check questions), `grading` (feedback pages, class report)."""
+DOMAINS = ("course", "checks", "selfcheck", "grading")
+"""One catalog per concern: `course` (widgets, hints, CLI, start page), `checks` (visible-check messages, data
+errors), `selfcheck` (lesson self-check questions), `grading` (feedback pages, class report). The source folders
+each domain is extracted from are in `course/i18n_catalogs.py`."""
 
 LOCALE_DIR = Path(__file__).with_name("locale")
 
@@ -120,3 +121,17 @@ def translator(domain: str) -> Callable[[str], str]:
 def pick(en: str, zh: str, lang: str | None = None) -> str:
     """Choose between two texts held as data (a case's English and Chinese name, a CSV's two columns)."""
     return zh if normalise(lang or _current) == "zh" and zh else en
+
+
+def money(cny: float, lang: str | None = None) -> str:
+    """An amount in yuan as each edition writes it: 'CNY 1.2 million' / 'CNY 12,345'; '120.0 万元' / '1.20 亿元' /
+    '12,345 元'. Lessons call this in both editions, so their f-strings stay the same code."""
+    if normalise(lang or _current) == "zh":
+        if abs(cny) >= 1e8:
+            return f"{cny / 1e8:,.2f} 亿元"
+        if abs(cny) >= 1e5:
+            return f"{cny / 1e4:,.1f} 万元"
+        return f"{cny:,.0f} 元"
+    if abs(cny) >= 1e6:
+        return f"CNY {cny / 1e6:,.1f} million"
+    return f"CNY {cny:,.0f}"
