@@ -24,7 +24,7 @@ LOCALES = {"en": "en", "zh": "zh_CN"}
 
 DOMAINS = ("course", "checks", "selfcheck", "grading")
 """One catalog per concern: `course` (widgets, hints, CLI, start page), `checks` (visible-check messages, data
-errors), `selfcheck` (lesson self-check questions), `grading` (feedback pages, class report). The source folders
+errors), `selfcheck` (lesson self-check questions, glossary, case names), `grading` (feedback pages, report). The source folders
 each domain is extracted from are in `course/i18n_catalogs.py`."""
 
 LOCALE_DIR = Path(__file__).with_name("locale")

@@ -18,10 +18,9 @@ from course.i18n import DOMAINS, LOCALE_DIR, LOCALES
 PACKAGE = Path(__file__).resolve().parent
 
 SOURCES: dict[str, tuple[str, ...]] = {
-    "course": ("widgets", "hints", "topics", "launch.py", "cli.py", "glossary_cli.py", "glossary.py", "cases.py",
-               "syllabus.py"),
+    "course": ("widgets", "hints", "topics", "launch.py", "cli.py", "syllabus.py", "fonts.py"),
     "checks": ("checks.py", "datasets"),
-    "selfcheck": ("selfcheck",),
+    "selfcheck": ("selfcheck", "glossary.py", "glossary_cli.py", "cases.py"),
     "grading": ("grading",),
 }
 """Domain -> the package files and folders (relative to course/) its strings are extracted from."""
