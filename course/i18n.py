@@ -13,7 +13,7 @@ import gettext as _gettext
 import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 LANGUAGES = {"en": "English", "zh": "中文"}
@@ -84,7 +84,7 @@ def language(lang: str) -> Iterator[str]:
         _current = before
 
 
-@lru_cache(maxsize=None)
+@cache
 def catalog(domain: str, lang: str) -> _gettext.NullTranslations:
     """The compiled catalog of `domain` in `lang`; English (and a missing catalog) is the identity."""
     if domain not in DOMAINS:

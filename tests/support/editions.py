@@ -58,7 +58,7 @@ def code_shape(source: str) -> str:
 def language_calls(source: str) -> list[str]:
     """The arguments of every `use_language(...)` call in a cell."""
     out = []
-    for node in ast.walk(ast.parse("\n".join(l for l in source.splitlines() if not l.lstrip().startswith(("%", "!"))))):
+    for node in ast.walk(ast.parse("\n".join(ln for ln in source.splitlines() if not ln.lstrip().startswith(("%", "!"))))):
         if isinstance(node, ast.Call) and getattr(node.func, "attr", getattr(node.func, "id", "")) == "use_language":
             out += [a.value for a in node.args if isinstance(a, ast.Constant)]
     return out
@@ -89,7 +89,7 @@ def differences(en_path: Path, zh_path: Path) -> list[str]:
     ce, cz = code_cells(en), code_cells(zh)
     if len(ce) != len(cz):
         problems.append(f"{zh_path.name}: {len(cz)} code cells, the English edition has {len(ce)}")
-    for i, (a, b) in enumerate(zip(ce, cz)):
+    for i, (a, b) in enumerate(zip(ce, cz, strict=False)):
         try:
             same = code_shape(a) == code_shape(b)
         except SyntaxError as e:
