@@ -13,7 +13,7 @@ from tests.support.editions import code_shape, differences
 
 ROOT = Path(__file__).resolve().parents[1]
 
-PAIRS = [(f"lessons/{m.lesson}", f"lessons/zh/{m.lesson}") for m in syllabus.LESSONS] + [
+PAIRS = [(m.lesson, m.lesson.replace("lessons/", "lessons/zh/", 1)) for m in syllabus.LESSONS] + [
     (f"{top}/{aid}/{aid}.ipynb", f"{top}/zh/{aid}/{aid}.ipynb")
     for top in ("solutions", "exercises") for aid in syllabus.assignments()]
 
