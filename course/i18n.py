@@ -123,15 +123,21 @@ def pick(en: str, zh: str, lang: str | None = None) -> str:
     return zh if normalise(lang or _current) == "zh" and zh else en
 
 
-def money(cny: float, lang: str | None = None) -> str:
-    """An amount in yuan as each edition writes it: 'CNY 1.2 million' / 'CNY 12,345'; '120.0 万元' / '1.20 亿元' /
-    '12,345 元'. Lessons call this in both editions, so their f-strings stay the same code."""
+CURRENCIES = {"CNY": ("CNY", "元"), "HKD": ("HKD", "港元"), "USD": ("USD", "美元")}
+"""Currency code -> how the English and the Chinese edition write it."""
+
+
+def money(amount: float, lang: str | None = None, currency: str = "CNY") -> str:
+    """An amount as each edition writes it: 'CNY 1.2 million' / 'CNY 12,345'; '120.0 万元' / '1.20 亿元' /
+    '12,345 元' (HKD: '4,789.0 万港元'). Lessons call this in both editions, so their f-strings stay the same
+    code."""
+    en, zh = CURRENCIES[currency]
     if normalise(lang or _current) == "zh":
-        if abs(cny) >= 1e8:
-            return f"{cny / 1e8:,.2f} 亿元"
-        if abs(cny) >= 1e5:
-            return f"{cny / 1e4:,.1f} 万元"
-        return f"{cny:,.0f} 元"
-    if abs(cny) >= 1e6:
-        return f"CNY {cny / 1e6:,.1f} million"
-    return f"CNY {cny:,.0f}"
+        if abs(amount) >= 1e8:
+            return f"{amount / 1e8:,.2f} 亿{zh}"
+        if abs(amount) >= 1e5:
+            return f"{amount / 1e4:,.1f} 万{zh}"
+        return f"{amount:,.0f} {zh}"
+    if abs(amount) >= 1e6:
+        return f"{en} {amount / 1e6:,.1f} million"
+    return f"{en} {amount:,.0f}"

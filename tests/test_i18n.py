@@ -35,6 +35,8 @@ def test_catalog_lookup_falls_back_to_english():
 def test_money_in_each_edition():
     assert i18n.money(12_345_678, "en") == "CNY 12.3 million" and i18n.money(12_345_678, "zh") == "1,234.6 万元"
     assert i18n.money(3_450_000_000, "zh") == "34.50 亿元" and i18n.money(950, "zh") == "950 元"
+    assert i18n.money(47_890_000, "zh", "HKD") == "4,789.0 万港元" and i18n.money(47_890_000, "en", "HKD") == \
+        "HKD 47.9 million"
 
 
 @pytest.mark.parametrize("domain", i18n.DOMAINS)
