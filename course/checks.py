@@ -39,6 +39,17 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from course.datasets.zh import english_words, to_english
+from course.i18n import translator
+
+_ = translator("checks")
+
+
+def N_(message: str) -> str:
+    """Mark a message held in a table; it is translated with _() when shown."""
+    return message
+
+
 __all__ = [
     "as_series", "canonical", "digest", "expect_close", "expect_frame", "expect_hash", "expect_keys",
     "expect_len", "expect_number", "expect_phrases", "expect_text", "expect_type", "need", "passed",
@@ -47,7 +58,7 @@ __all__ = [
 
 
 def _say(qid: str | None, sentence: str) -> str:
-    return f"{qid}: {sentence}" if qid else sentence
+    return _("{qid}: {sentence}").format(qid=qid, sentence=sentence) if qid else sentence
 
 
 def _fail(qid: str | None, sentence: str) -> AssertionError:
@@ -57,12 +68,13 @@ def _fail(qid: str | None, sentence: str) -> AssertionError:
 def _type_name(value: Any) -> str:
     t = type(value)
     if isinstance(value, pd.DataFrame):
-        return "a pandas DataFrame"
+        return _("a pandas DataFrame")
     if isinstance(value, pd.Series):
-        return "a pandas Series"
-    names = {bool: "True/False", int: "a whole number", float: "a number with decimals", str: "a text (str)",
-             list: "a list", dict: "a dict", tuple: "a tuple", type(None): "None"}
-    return names.get(t, f"a {t.__name__}")
+        return _("a pandas Series")
+    names = {bool: N_("True/False"), int: N_("a whole number"), float: N_("a number with decimals"),
+             str: N_("a text (str)"), list: N_("a list"), dict: N_("a dict"), tuple: N_("a tuple"),
+             type(None): "None"}
+    return _(names[t]) if t in names else _("a {type}").format(type=t.__name__)
 
 
 def _short(value: Any, limit: int = 60) -> str:
@@ -70,7 +82,7 @@ def _short(value: Any, limit: int = 60) -> str:
     if isinstance(value, float):
         return f"{value:.6g}"
     if isinstance(value, (pd.DataFrame, pd.Series)):
-        return f"{_type_name(value)} of shape {value.shape}"
+        return _("{type} of shape {shape}").format(type=_type_name(value), shape=value.shape)
     text = repr(value)
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
@@ -95,9 +107,11 @@ def need(*names: str, qid: str | None = None) -> None:
     missing = [n for n in names if n not in ns]
     if missing:
         listed = ", ".join(f"`{n}`" for n in missing)
-        verb = "it" if len(missing) == 1 else "them"
-        raise _fail(qid, f"you have not defined {listed} yet — write the answer cell above, which must assign "
-                         f"{verb}, and run that cell before this test.")
+        message = (_("you have not defined {names} yet — write the answer cell above, which must assign it, and "
+                     "run that cell before this test.") if len(missing) == 1 else
+                   _("you have not defined {names} yet — write the answer cell above, which must assign them, and "
+                     "run that cell before this test."))
+        raise _fail(qid, message.format(names=listed))
 
 
 def expect_type(value: Any, name: str, types: type | tuple[type, ...], qid: str | None = None) -> None:
@@ -108,29 +122,31 @@ def expect_type(value: Any, name: str, types: type | tuple[type, ...], qid: str 
     else:
         ok = isinstance(value, types)
     if not ok:
-        wanted = " or ".join(_type_name_of_type(t) for t in types)
-        raise _fail(qid, f"`{name}` should be {wanted} but is {_type_name(value)} ({_short(value)}).")
+        wanted = _(" or ").join(_type_name_of_type(t) for t in types)
+        raise _fail(qid, _("`{name}` should be {wanted} but is {type} ({value}).").format(
+            name=name, wanted=wanted, type=_type_name(value), value=_short(value)))
 
 
 def _type_name_of_type(t: type) -> str:
-    special = {pd.DataFrame: "a pandas DataFrame", pd.Series: "a pandas Series", int: "a whole number",
-               float: "a number", str: "a text (str)", dict: "a dict", list: "a list", tuple: "a tuple",
-               bool: "True/False", numbers.Number: "a number", numbers.Real: "a number",
-               numbers.Integral: "a whole number"}
-    return special.get(t, f"a {t.__name__}")
+    special = {pd.DataFrame: N_("a pandas DataFrame"), pd.Series: N_("a pandas Series"), int: N_("a whole number"),
+               float: N_("a number"), str: N_("a text (str)"), dict: N_("a dict"), list: N_("a list"),
+               tuple: N_("a tuple"), bool: N_("True/False"), numbers.Number: N_("a number"),
+               numbers.Real: N_("a number"), numbers.Integral: N_("a whole number")}
+    return _(special[t]) if t in special else _("a {type}").format(type=t.__name__)
 
 
 def _as_float(value: Any, name: str, qid: str | None) -> float:
     if isinstance(value, (pd.Series, pd.DataFrame)) and value.size == 1:
-        raise _fail(qid, f"`{name}` should be a single number but is {_type_name(value)} with one value — "
-                         "take the number out of it, e.g. with `.item()` or `.iloc[0]`.")
+        raise _fail(qid, _("`{name}` should be a single number but is {type} with one value — take the number "
+                           "out of it, e.g. with `.item()` or `.iloc[0]`.").format(name=name, type=_type_name(value)))
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         hint = ""
         if isinstance(value, str):
-            hint = " — did you format it as text? Keep the number itself."
+            hint = _(" — did you format it as text? Keep the number itself.")
         elif isinstance(value, (pd.Series, pd.DataFrame, list, tuple, dict)):
-            hint = " — reduce it to one number (e.g. `.sum()`, `.mean()`, or pick one value)."
-        raise _fail(qid, f"`{name}` should be a single number but is {_type_name(value)} ({_short(value)}){hint}")
+            hint = _(" — reduce it to one number (e.g. `.sum()`, `.mean()`, or pick one value).")
+        raise _fail(qid, _("`{name}` should be a single number but is {type} ({value}){hint}").format(
+            name=name, type=_type_name(value), value=_short(value), hint=hint))
     return float(value)
 
 
@@ -142,23 +158,26 @@ def expect_number(value: Any, name: str, lo: float | None = None, hi: float | No
     """
     x = _as_float(value, name, qid)
     if math.isnan(x):
-        raise _fail(qid, f"`{name}` is NaN (not a number) — did you average an empty selection, divide by "
-                         "zero, or keep missing values in the calculation?")
+        raise _fail(qid, _("`{name}` is NaN (not a number) — did you average an empty selection, divide by zero, "
+                           "or keep missing values in the calculation?").format(name=name))
     if math.isinf(x):
-        raise _fail(qid, f"`{name}` is infinite — did you divide by zero?")
+        raise _fail(qid, _("`{name}` is infinite — did you divide by zero?").format(name=name))
     if integer and x != round(x):
-        raise _fail(qid, f"`{name}` should be a whole number (a count) but is {x:g}.")
+        raise _fail(qid, _("`{name}` should be a whole number (a count) but is {x}.").format(name=name, x=f"{x:g}"))
     extra = f" {hint}" if hint else ""
+    v = {"name": name, "x": f"{x:g}", "lo": f"{lo:g}" if lo is not None else "",
+         "hi": f"{hi:g}" if hi is not None else "", "extra": extra}
     if lo is not None and hi is not None and (x < lo or x > hi):
         if (lo, hi) == (0, 1) and 1 < x <= 100:
-            raise _fail(qid, f"`{name}` should be a fraction between 0 and 1 but is {x:g} — did you forget "
-                             f"to divide by 100?{extra}")
-        what = "a fraction" if (lo, hi) == (0, 1) else "a number"
-        raise _fail(qid, f"`{name}` should be {what} between {lo:g} and {hi:g} but is {x:g}.{extra}")
+            raise _fail(qid, _("`{name}` should be a fraction between 0 and 1 but is {x} — did you forget to "
+                               "divide by 100?{extra}").format(**v))
+        if (lo, hi) == (0, 1):
+            raise _fail(qid, _("`{name}` should be a fraction between {lo} and {hi} but is {x}.{extra}").format(**v))
+        raise _fail(qid, _("`{name}` should be a number between {lo} and {hi} but is {x}.{extra}").format(**v))
     if lo is not None and x < lo:
-        raise _fail(qid, f"`{name}` should be at least {lo:g} but is {x:g}.{extra}")
+        raise _fail(qid, _("`{name}` should be at least {lo} but is {x}.{extra}").format(**v))
     if hi is not None and x > hi:
-        raise _fail(qid, f"`{name}` should be at most {hi:g} but is {x:g}.{extra}")
+        raise _fail(qid, _("`{name}` should be at most {hi} but is {x}.{extra}").format(**v))
 
 
 def expect_close(value: Any, name: str, target: float, tol: float, why: str, qid: str | None = None) -> None:
@@ -166,7 +185,8 @@ def expect_close(value: Any, name: str, target: float, tol: float, why: str, qid
     "shares add up to 1" (why="shares of a whole add up to 1")."""
     x = _as_float(value, name, qid)
     if math.isnan(x) or abs(x - target) > tol:
-        raise _fail(qid, f"`{name}` is {x:g}, but {why} — check how you computed it.")
+        raise _fail(qid, _("`{name}` is {x}, but {why} — check how you computed it.").format(
+            name=name, x=f"{x:g}", why=why))
 
 
 def expect_text(value: Any, name: str, qid: str | None = None, min_len: int = 1,
@@ -175,28 +195,33 @@ def expect_text(value: Any, name: str, qid: str | None = None, min_len: int = 1,
     '  ' or 'nan')."""
     expect_type(value, name, str, qid)
     if len(value.strip()) < min_len:
-        raise _fail(qid, f"`{name}` is empty — build the text from the data.")
+        raise _fail(qid, _("`{name}` is empty — build the text from the data.").format(name=name))
     if value != value.strip():
-        raise _fail(qid, f"`{name}` starts or ends with spaces ({value!r}) — use `.strip()`.")
+        raise _fail(qid, _("`{name}` starts or ends with spaces ({value}) — use `.strip()`.").format(
+            name=name, value=repr(value)))
     for bit in must_not_contain:
         if bit in value:
-            raise _fail(qid, f"`{name}` contains {bit!r} ({value!r}) — clean the values before you join them.")
+            raise _fail(qid, _("`{name}` contains {bit} ({value}) — clean the values before you join them.").format(
+                name=name, bit=repr(bit), value=repr(value)))
 
 
 def expect_len(value: Any, name: str, n: int | None = None, lo: int | None = None, hi: int | None = None,
-               qid: str | None = None, what: str = "items") -> None:
-    """Fail unless len(value) is n (or within [lo, hi]); say how many there are."""
+               qid: str | None = None, what: str | None = None) -> None:
+    """Fail unless len(value) is n (or within [lo, hi]); say how many there are. `what` names the items (a
+    test cell may pass it in the notebook's language); by default "items"."""
+    what = what if what is not None else _("items")
     try:
         size = len(value)
     except TypeError:
-        raise _fail(qid, f"`{name}` should be a collection of {what} but is {_type_name(value)} "
-                         f"({_short(value)}).") from None
+        raise _fail(qid, _("`{name}` should be a collection of {what} but is {type} ({value}).").format(
+            name=name, what=what, type=_type_name(value), value=_short(value))) from None
+    v = {"name": name, "what": what, "size": size, "n": n, "lo": lo, "hi": hi}
     if n is not None and size != n:
-        raise _fail(qid, f"`{name}` should hold {n} {what} but holds {size}.")
+        raise _fail(qid, _("`{name}` should hold {n} {what} but holds {size}.").format(**v))
     if lo is not None and size < lo:
-        raise _fail(qid, f"`{name}` should hold at least {lo} {what} but holds {size}.")
+        raise _fail(qid, _("`{name}` should hold at least {lo} {what} but holds {size}.").format(**v))
     if hi is not None and size > hi:
-        raise _fail(qid, f"`{name}` should hold at most {hi} {what} but holds {size} — did you filter?")
+        raise _fail(qid, _("`{name}` should hold at most {hi} {what} but holds {size} — did you filter?").format(**v))
 
 
 def as_series(value: Any, name: str, qid: str | None = None) -> pd.Series:
@@ -207,49 +232,61 @@ def as_series(value: Any, name: str, qid: str | None = None) -> pd.Series:
         return pd.Series(dict(value))
     if isinstance(value, pd.DataFrame) and value.shape[1] == 1:
         return value.iloc[:, 0]
-    raise _fail(qid, f"`{name}` should be a pandas Series (or a dict) with one value per label but is "
-                     f"{_type_name(value)} ({_short(value)}).")
+    raise _fail(qid, _("`{name}` should be a pandas Series (or a dict) with one value per label but is {type} "
+                       "({value}).").format(name=name, type=_type_name(value), value=_short(value)))
 
 
 def expect_keys(value: Any, name: str, keys: Iterable[Any], qid: str | None = None,
                 exact: bool = True) -> None:
     """Fail unless the labels of `value` (dict keys, Series index, DataFrame index) include every key in
-    `keys` (and nothing else when `exact`). Order does not matter."""
+    `keys` (and nothing else when `exact`). Order does not matter, and a Chinese data label counts as its
+    English one (course/datasets/zh.py), so a list of labels serves both editions."""
     if isinstance(value, Mapping):
         have = list(value.keys())
     elif isinstance(value, (pd.Series, pd.DataFrame)):
         have = list(value.index)
     else:
-        raise _fail(qid, f"`{name}` should be a dict or a pandas Series labelled by "
-                         f"{_short(sorted(map(str, keys)))}, but is {_type_name(value)} ({_short(value)}).")
+        raise _fail(qid, _("`{name}` should be a dict or a pandas Series labelled by {keys}, but is {type} "
+                           "({value}).").format(name=name, keys=_short(sorted(map(str, keys))),
+                                                type=_type_name(value), value=_short(value)))
     want = list(keys)
-    have_s, want_s = {str(k) for k in have}, {str(k) for k in want}
-    missing = [k for k in want if str(k) not in have_s]
-    extra = [k for k in have if str(k) not in want_s]
+    have_s, want_s = {_label_key(k) for k in have}, {_label_key(k) for k in want}
+    missing = [k for k in want if _label_key(k) not in have_s]
+    extra = [k for k in have if _label_key(k) not in want_s]
     if missing:
-        raise _fail(qid, f"`{name}` has no entry for {', '.join(map(repr, missing[:5]))}"
-                         f"{' and more' if len(missing) > 5 else ''} — one label per "
-                         f"{'item' if len(want) < 2 else 'group'} is needed (check your groupby column).")
+        more = _(" and more") if len(missing) > 5 else ""
+        message = (_("`{name}` has no entry for {labels}{more} — one label per item is needed (check your groupby "
+                     "column).") if len(want) < 2 else
+                   _("`{name}` has no entry for {labels}{more} — one label per group is needed (check your groupby "
+                     "column)."))
+        raise _fail(qid, message.format(name=name, labels=", ".join(map(repr, missing[:5])), more=more))
     if exact and extra:
-        raise _fail(qid, f"`{name}` has unexpected labels {', '.join(map(repr, extra[:5]))}"
-                         f"{' and more' if len(extra) > 5 else ''} — keep only the groups the question asks for.")
+        more = _(" and more") if len(extra) > 5 else ""
+        raise _fail(qid, _("`{name}` has unexpected labels {labels}{more} — keep only the groups the question asks "
+                           "for.").format(name=name, labels=", ".join(map(repr, extra[:5])), more=more))
+
+
+def _label_key(label: Any) -> str:
+    """A label as expect_keys compares it: its text, a Chinese data label read as its English one."""
+    return to_english(str(label))
 
 
 def expect_frame(value: Any, name: str, columns: Iterable[str] = (), min_rows: int = 1,
                  qid: str | None = None) -> None:
     """Fail unless `value` is a DataFrame with at least `min_rows` rows and the given columns."""
     if not isinstance(value, pd.DataFrame):
-        hint = " — use `.to_frame()` or `.reset_index()` to turn a Series into a table." \
+        hint = _(" — use `.to_frame()` or `.reset_index()` to turn a Series into a table.") \
             if isinstance(value, pd.Series) else ""
-        raise _fail(qid, f"`{name}` should be a pandas DataFrame but is {_type_name(value)}{hint}")
+        raise _fail(qid, _("`{name}` should be a pandas DataFrame but is {type}{hint}").format(
+            name=name, type=_type_name(value), hint=hint))
     missing = [c for c in columns if c not in value.columns]
     if missing:
         have = ", ".join(map(str, value.columns[:8]))
-        raise _fail(qid, f"`{name}` has no column {', '.join(map(repr, missing))} (it has: {have}) — "
-                         "name the columns exactly as the question says.")
+        raise _fail(qid, _("`{name}` has no column {columns} (it has: {have}) — name the columns exactly as the "
+                           "question says.").format(name=name, columns=", ".join(map(repr, missing)), have=have))
     if len(value) < min_rows:
-        raise _fail(qid, f"`{name}` has {len(value)} rows; at least {min_rows} were expected — did you filter "
-                         "too much?")
+        raise _fail(qid, _("`{name}` has {n} rows; at least {min_rows} were expected — did you filter too "
+                           "much?").format(name=name, n=len(value), min_rows=min_rows))
 
 
 # --------------------------------------------------------------------------------- right or "not yet"
@@ -285,7 +322,7 @@ def _number_forms(x: float, round_to: int | None) -> list[str]:
 
 
 def _text_form(value: str, casefold: bool) -> str:
-    text = " ".join(str(value).split())
+    text = to_english(" ".join(str(value).split()))  # a Chinese data label hashes as its English one
     return text.casefold() if casefold else text
 
 
@@ -305,7 +342,8 @@ def canonical(value: Any, round_to: int | None = None, casefold: bool = True, or
     within floating-point noise of a rounding boundary).
 
     Numbers are rounded to `round_to` decimals (None: whole numbers; negative: tens, hundreds, ...); True/False
-    stay words; texts are stripped, inner spaces collapsed and, with `casefold`, case-folded; a Series or dict
+    stay words; texts are stripped, inner spaces collapsed, a Chinese data label read as its English one
+    (`course.datasets.to_english`, so both editions share a digest) and, with `casefold`, case-folded; a Series or dict
     becomes its label -> value pairs sorted by label; a DataFrame its rows (sorted by label) of `columns`; a list
     or tuple keeps its order unless `ordered` is False, a set never does."""
     if isinstance(value, (bool, np.bool_)):
@@ -368,23 +406,25 @@ def expect_hash(value: Any, name: str, digests: str | Iterable[str], qid: str, r
     precision = ""
     if round_to is not None and isinstance(value, (numbers.Real, pd.Series, pd.DataFrame, Mapping)) \
             and not isinstance(value, bool):
-        precision = (f" (compared to {round_to} decimal place{'s' if round_to != 1 else ''})" if round_to > 0
-                     else " (compared as a whole number)" if round_to == 0
-                     else f" (compared to the nearest {10 ** -round_to:,})")
-    advice = hint or "Read the question again: which rows count, and what is divided by what?"
-    raise _fail(qid, f"`{name}` is not right yet{precision}. {advice}")
+        precision = (_(" (compared to 1 decimal place)") if round_to == 1
+                     else _(" (compared to {n} decimal places)").format(n=round_to) if round_to > 0
+                     else _(" (compared as a whole number)") if round_to == 0
+                     else _(" (compared to the nearest {unit})").format(unit=f"{10 ** -round_to:,}"))
+    advice = hint or _("Read the question again: which rows count, and what is divided by what?")
+    raise _fail(qid, _("`{name}` is not right yet{precision}. {advice}").format(
+        name=name, precision=precision, advice=advice))
 
 
 _WORD = re.compile(r"[^\w]+")
 
 
 def _words(text: str) -> list[str]:
-    return [w for w in _WORD.split(str(text).casefold()) if w]
+    return [w for w in _WORD.split(english_words(text).casefold()) if w]
 
 
 def phrase_digest(phrase: str, name: str, qid: str) -> str:
-    """The hash `expect_phrases` looks for: of the phrase's words (case-folded, punctuation ignored), with its
-    word count in front, e.g. '2:9c0f...'."""
+    """The hash `expect_phrases` looks for: of the phrase's words (case-folded, punctuation ignored, a Chinese
+    data label read as its English words), with its word count in front, e.g. '2:9c0f...'."""
     words = _words(phrase)
     return f"{len(words)}:{_hash(' '.join(words), qid, name)}"
 
@@ -402,9 +442,10 @@ def expect_phrases(text: Any, name: str, phrases: Mapping[str, str], qid: str, h
         n = int(n_text)
         windows = {" ".join(words[i:i + n]) for i in range(max(len(words) - n + 1, 0))}
         if not any(_hash(w, qid, name) == want for w in windows):
-            raise _fail(qid, f"{name} does not contain {what} yet. {hint or 'Check it against the data.'}")
+            raise _fail(qid, _("{name} does not contain {what} yet. {hint}").format(
+                name=name, what=what, hint=hint or _("Check it against the data.")))
 
 
 def passed(qid: str) -> None:
     """Print the line that tells the trainee the visible checks of a question passed."""
-    print(f"✔ {qid}: visible checks passed")
+    print(_("✔ {qid}: visible checks passed").format(qid=qid))

@@ -226,3 +226,116 @@ def test_phrases_are_found_without_case_or_punctuation() -> None:
     msg = fails(expect_phrases, "Welcome back, Mr Yu Wenhua! Window 3 is ready.", 'greet("G0001")',
                 {"the name": name, "the seat": seat}, qid="q3")
     assert msg.startswith('q3: greet("G0001") does not contain the seat yet') and "window 2" not in msg
+
+
+# ------------------------------------------------------------------ both editions: the same digest, in Chinese
+def test_a_chinese_data_label_hashes_as_its_english_one() -> None:
+    code = digest(pd.Series({"Shanghai Pudong": 0.41, "Chengdu Jinjiang": 0.5}), "rate", "q3a", round_to=2)
+    expect_hash(pd.Series({"上海浦东": 0.4102, "成都锦江": 0.5}), "rate", code, qid="q3a", round_to=2)
+    assert digest("成都锦江", "b", "q3b") == digest("Chengdu Jinjiang", "b", "q3b")
+    assert digest("成都", "b", "q3b") != digest("成都锦江", "b", "q3b")
+    assert canonical({"靠窗2号": "三明治、煎蛋、咖啡"}) == canonical({"window 2": "sandwich, fried egg, coffee"})
+    expect_keys(pd.Series([1, 2], index=["上海浦东", "成都锦江"]), "s", ["Shanghai Pudong", "Chengdu Jinjiang"])
+    assert "unexpected labels '南京鼓楼'" in fails(expect_keys, {"上海浦东": 1, "南京鼓楼": 2}, "s", ["Shanghai Pudong"])
+
+
+def test_phrases_are_found_in_a_chinese_greeting() -> None:
+    seat = phrase_digest("window 2", 'greet("G0001")', "q3")
+    breakfast = phrase_digest("sandwich, fried egg, coffee", 'greet("G0001")', "q3")
+    expect_phrases("余先生，欢迎回来！您常坐的靠窗2号已经备好，还是照旧来一份三明治、煎蛋、咖啡吗？", 'greet("G0001")',
+                   {"the seat": seat, "the breakfast": breakfast}, qid="q3")
+    assert "does not contain the seat" in fails(expect_phrases, "欢迎回来！靠窗3号已经备好。", 'greet("G0001")',
+                                                {"the seat": seat}, qid="q3")
+
+
+ZH_MESSAGES = [  # a check, its arguments, and the Chinese a trainee reads (the same facts as the English)
+    (expect_number, (40.0, "breach_rate"), {"lo": 0, "hi": 1, "qid": "q2"},
+     "q2：`breach_rate` 应当是 0 到 1 之间的比例，现在却是 40——是不是忘了除以 100？"),
+    (expect_number, (float("nan"), "rate"), {}, "`rate` 是 NaN（不是数）"),
+    (expect_number, ("0.4", "rate"), {"qid": "q1"}, "q1：`rate` 应当是单个数值，现在却是文本（str）：'0.4'——"),
+    (expect_number, (2.5, "count"), {"integer": True}, "`count` 应当是整数（一个计数），现在却是 2.5。"),
+    (expect_number, (9, "gap"), {"lo": -6, "hi": 6, "hint": "分数在 1 到 7 之间。"},
+     "`gap` 应当是 -6 到 6 之间的数，现在却是 9。 分数在 1 到 7 之间。"),
+    (need, ("surely_not_defined_anywhere",), {"qid": "q2"}, "q2：你还没有定义 `surely_not_defined_anywhere`——"),
+    (expect_type, ([1, 2], "s", (pd.Series, dict)), {"qid": "q3"}, "`s` 应当是pandas Series（序列）或字典（dict）"),
+    (expect_close, (0.8, "total_share", 1.0, 1e-6), {"why": "各部分的份额加起来应为 1"},
+     "`total_share` 是 0.8，但各部分的份额加起来应为 1——请检查你的算法。"),
+    (expect_text, (" Hi ", "greeting"), {}, "`greeting` 的开头或结尾有空格（' Hi '）——请用 `.strip()` 去掉。"),
+    (expect_len, ([1, 2, 3], "ids"), {"hi": 2}, "`ids` 最多应包含 2 个项，现在却有 3 个——筛选了吗？"),
+    (expect_len, ([], "ids"), {"lo": 1, "what": "客户编号"}, "`ids` 至少应包含 1 个客户编号，现在只有 0 个。"),
+    (as_series, ([1, 2], "breach_by_branch"), {"qid": "q3a"}, "q3a：`breach_by_branch` 应当是每个标签对应一个值的"),
+    (expect_keys, ({"a": 1}, "d", ["a", "c"]), {}, "`d` 缺少 'c' 的条目——每一组都要有一个标签"),
+    (expect_frame, (pd.DataFrame({"n": [1]}), "by_segment"), {"columns": ["profit"]},
+     "`by_segment` 没有 'profit' 列（现有的列：n）"),
+    (expect_hash, (0.4, "breach_rate", digest(0.5, "breach_rate", "q1", round_to=3)), {"qid": "q1", "round_to": 3},
+     "q1：`breach_rate` 还不对（按 3 位小数比较）。请再读一遍题目"),
+    (expect_hash, (1234.0, "total", digest(99.0, "total", "q1", round_to=-3)), {"qid": "q1", "round_to": -3},
+     "q1：`total` 还不对（按最接近的 1,000 比较）。"),
+]
+
+
+@pytest.mark.parametrize("fn, args, kwargs, chinese", ZH_MESSAGES, ids=[m[0].__name__ for m in ZH_MESSAGES])
+def test_every_message_speaks_the_language_in_use(fn, args, kwargs, chinese) -> None:
+    from course import i18n
+
+    english = fails(fn, *args, **kwargs)
+    with i18n.language("zh"):
+        msg = fails(fn, *args, **kwargs)
+    assert chinese in msg, msg
+    assert english != msg and chinese not in english
+    assert fails(fn, *args, **kwargs) == english
+
+
+def test_the_pass_line_speaks_chinese(capsys) -> None:
+    from course import i18n
+
+    with i18n.language("zh"):
+        passed("q2")
+    assert capsys.readouterr().out == "✔ q2：可见检查已通过\n"
+
+
+def _exercise_ids() -> list[str]:
+    from support.exercises import IDS
+
+    return IDS
+
+
+@pytest.mark.parametrize("aid", _exercise_ids())
+def test_model_answers_on_the_chinese_data_match_the_committed_digests(aid) -> None:
+    """The English model answer, run on data/zh/ (the setup cell's switch set to "zh"), passes every visible hashed
+    check with the digests written from the English data, and every hidden test: the same answers, the same marks."""
+    from support.exercises import full_test_cells, run_cell, visible_parts
+    from support.zh_answers import namespace_in
+
+    from course import i18n
+
+    with i18n.language("zh"):
+        ns = namespace_in(aid, "zh")
+        frames = [v for v in ns.values() if isinstance(v, pd.DataFrame) and "lang" in v.attrs]
+        assert frames and any(f.attrs["lang"] == "zh" for f in frames), f"{aid}: the setup did not load data/zh/"
+        for gid, src in visible_parts(aid).items():
+            qid = gid[: -len("_test")]
+            try:
+                out = run_cell(dict(ns), src)
+            except AssertionError as exc:
+                pytest.fail(f"{aid} {gid}: on the Chinese data the model answer fails its visible check: {exc}")
+            assert f"✔ {qid}：可见检查已通过" in out, f"{aid} {gid}: no Chinese pass line in {out!r}"
+        for gid, src in full_test_cells(aid).items():
+            try:
+                run_cell(dict(ns), src)
+            except AssertionError as exc:
+                pytest.fail(f"{aid} {gid}: on the Chinese data a hidden test fails the model answer: {exc}")
+
+
+def test_without_the_name_table_the_chinese_answers_would_not_match(monkeypatch) -> None:
+    """The proof above is not vacuous: answers keyed on translated labels need the table to hash alike."""
+    from support.exercises import run_cell, visible_parts
+    from support.zh_answers import namespace_in
+
+    from course import i18n
+
+    monkeypatch.setattr(checks, "to_english", lambda text: text)
+    with i18n.language("zh"):
+        ns = namespace_in("01-why-customers-complain", "zh")
+        with pytest.raises(AssertionError, match="q3a：`breach_by_branch` 还不对"):
+            run_cell(dict(ns), visible_parts("01-why-customers-complain")["q3a_test"])

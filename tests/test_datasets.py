@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from course.datasets import DATASETS, DatasetError, load, names
+from course import i18n
+from course.datasets import DATASETS, DatasetError, has_zh, label, load, names, to_english
+from course.datasets import zh as zh_data
 from course.datasets.build import render_all
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -20,10 +23,12 @@ def test_generator_reproduces_committed_files_byte_for_byte():
         assert committed == text.encode("utf-8"), f"data/{fname} differs from the generator: run `course data`"
 
 
+@pytest.mark.parametrize("lang", ["en", "zh"])
 @pytest.mark.parametrize("name", names())
-def test_every_dataset_loads_with_schema_types(name):
-    df = load(name)
-    ds = DATASETS[name]
+def test_every_dataset_loads_with_schema_types(name, lang):
+    df = load(name, lang=lang)
+    ds = zh_data.zh_schema(name) if lang == "zh" and has_zh(name) else DATASETS[name]
+    assert df.attrs["lang"] == ("zh" if lang == "zh" and has_zh(name) else "en")
     assert list(df.columns) == [c.name for c in ds.columns]
     assert len(df) > 0
     for c in ds.columns:
@@ -34,6 +39,7 @@ def test_every_dataset_loads_with_schema_types(name):
             assert pd.api.types.is_numeric_dtype(s), c.name
         elif c.kind == "category":
             assert isinstance(s.dtype, pd.CategoricalDtype), c.name
+            assert list(s.cat.categories) == list(c.choices), c.name
         elif c.kind == "bool":
             assert s.dtype == bool, c.name
         if not c.nullable:
@@ -173,3 +179,156 @@ def test_every_schema_placeholder_is_filled():
     text = (ROOT / "data" / "README.md").read_text(encoding="utf-8")
     import re
     assert not re.search(r"\{[a-z_0-9]+\}", text), "a placeholder was left unfilled in the datasheet"
+
+
+# --- the Chinese variants (data/zh/) ---------------------------------------------------------------------------
+
+ZH_NAMES = [n for n in names() if has_zh(n)]
+HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+def test_datasets_with_nothing_to_translate_have_no_zh_file():
+    assert set(ZH_NAMES) == set(zh_data.COLUMNS)
+    assert {"subscribers", "servqual_weights"}.isdisjoint(ZH_NAMES)
+    written = {p.stem for p in (ROOT / "data" / "zh").glob("*.csv")}
+    assert written == set(ZH_NAMES), "data/zh/ holds a file no dataset makes, or lacks one: run `course data`"
+    assert {k for k in render_all() if k.startswith("zh/")} == {f"zh/{n}.csv" for n in ZH_NAMES}
+
+
+@pytest.mark.parametrize("name", ZH_NAMES)
+def test_a_chinese_variant_has_the_same_rows_ids_and_numbers(name, loaded):
+    en, zh = loaded(name, "en"), loaded(name, "zh")
+    assert list(zh.columns) == list(en.columns) and len(zh) == len(en)
+    translated = set(zh_data.COLUMNS[name])
+    for col in en.columns:
+        if col in translated:
+            assert (en[col].isna() == zh[col].isna()).all(), f"{name}.{col}: blanks moved"
+            known = zh[col].dropna().astype(str)
+            assert known.map(lambda v: bool(HAN.search(v))).all(), f"{name}.{col} has a value without Chinese"
+        else:
+            pd.testing.assert_series_equal(zh[col], en[col], check_names=True, obj=f"{name}.{col}")
+
+
+@pytest.mark.parametrize("name", ZH_NAMES)
+def test_translated_labels_read_back_as_the_english_ones(name, loaded):
+    en, zh = loaded(name, "en"), loaded(name, "zh")
+    for col, how in zh_data.COLUMNS[name].items():
+        if how in zh_data.LABELS:
+            back = [None if pd.isna(v) else to_english(v) for v in zh[col]]
+            assert back == [None if pd.isna(v) else v for v in en[col]], f"{name}.{col}: to_english() does not undo it"
+
+
+def test_the_name_table_is_one_to_one_and_covers_every_choice():
+    seen: dict[str, str] = {}
+    for table in zh_data.LABELS.values():
+        for en, zh in table.items():
+            assert seen.setdefault(zh, en) == en, f"{zh} stands for {seen[zh]} and {en}"
+            assert HAN.search(zh) and zh == zh.strip()
+    for name, cols in zh_data.COLUMNS.items():
+        for col, how in cols.items():
+            choices = DATASETS[name].column(col).choices
+            if choices and how in zh_data.LABELS:
+                assert set(choices) <= set(zh_data.LABELS[how]), f"{name}.{col}: no Chinese for some choices"
+    for code in zh_data.CODES:
+        assert code not in zh_data.ENGLISH, f"{code} is a code, it is never translated in data/zh/"
+
+
+def test_codes_named_in_code_stay_codes(tickets_zh, complaint_queue_zh, accounts_zh, servqual_zh, guests_zh):
+    """Exercises and topics filter on these values, in both editions."""
+    assert set(tickets_zh["status"].astype(str)) == {"resolved", "open"}
+    assert set(complaint_queue_zh["severity"].astype(str)) == {"low", "medium", "high"}
+    assert "late report" in set(complaint_queue_zh["root_cause"].astype(str))
+    assert set(accounts_zh["plan"].astype(str)) == {"basic", "standard", "premium"}
+    assert set(servqual_zh["dimension"].astype(str)) == {"tangibles", "reliability", "responsiveness", "assurance",
+                                                           "empathy"}
+    assert guests_zh.loc[0, "name"] == "Yu Wenhua" and guests_zh.loc[0, "origin_country"] == "China"
+    assert label("late report", lang="zh") == "报告延迟" and label("late report", lang="en") == "late report"
+    assert label("Shanghai Pudong", lang="zh") == "上海浦东" and label("anything", lang="zh") == "anything"
+
+
+def test_load_follows_the_language_with_english_as_the_fallback():
+    with i18n.language("zh"):
+        q = load("queue")
+        assert q.attrs["lang"] == "zh" and q.attrs["source"].endswith(str(Path("zh") / "complaint_queue.csv"))
+        assert load("subscribers").attrs["lang"] == "en"  # nothing to translate: the English file
+        assert load("tickets", lang="en").attrs["lang"] == "en"
+    assert load("tickets").attrs["lang"] == "en"
+    assert load("tickets", lang="zh").attrs["lang"] == "zh"
+    assert load("tickets", lang="zh-CN").attrs["lang"] == "zh"
+
+
+def test_the_case_firms_keep_their_one_chinese_name(b2b_accounts, b2b_accounts_zh, accounts, accounts_zh,
+                                                     customers, customers_zh):
+    from course import cases
+
+    top = b2b_accounts_zh.loc[b2b_accounts["volume_tonnes"].idxmax()]
+    assert top["name"] == cases.zh("jiangyin") and top["city"] == "江阴"
+    for en, zh in ((b2b_accounts, b2b_accounts_zh), (accounts, accounts_zh), (customers, customers_zh)):
+        assert en["name"].nunique() == zh["name"].nunique(), "two firms got one Chinese name"
+    assert customers_zh.loc[customers["segment"] == "individual", "name"].str.fullmatch(r"[\u4e00-\u9fff]{2,3}").all()
+    assert accounts_zh["name"].str.contains("有限公司|集团").all()
+
+
+def test_complaint_texts_keep_cause_date_amount_and_repeats(complaint_queue, complaint_queue_zh):
+    from course.topics import triage
+
+    en, zh = complaint_queue, complaint_queue_zh
+    assert list(triage.find_duplicates(zh)["complaint_id"]) == list(triage.find_duplicates(en)["complaint_id"])
+    for cust, group in en.groupby("customer_id"):  # same words from one customer exactly when the English are
+        pairs_en = {(a, b) for a in group.index for b in group.index if en.at[a, "text"] == en.at[b, "text"]}
+        pairs_zh = {(a, b) for a in group.index for b in group.index if zh.at[a, "text"] == zh.at[b, "text"]}
+        assert pairs_en == pairs_zh, cust
+    for i in en.index:
+        text_en, text_zh = en.at[i, "text"], zh.at[i, "text"]
+        assert not re.search(r"[A-Za-z]{3,}", text_zh), text_zh
+        day = re.search(r"(\d{2}) (October|November)", text_en)
+        if day:
+            month = {"October": 10, "November": 11}[day.group(2)]
+            assert f"{month}月{int(day.group(1))}" in text_zh, (text_en, text_zh)
+        amount = re.search(r"([\d,]+) yuan", text_en)
+        if amount:
+            assert amount.group(1) in text_zh or amount.group(1).replace(",", "") in text_zh, (text_en, text_zh)
+
+
+def test_a_wechat_complaint_reads_like_one_and_an_email_like_a_letter(complaint_queue_zh):
+    q = complaint_queue_zh
+    wechat, email = q.loc[q["channel"] == "微信", "text"], q.loc[q["channel"] == "电子邮件", "text"]
+    assert len(wechat) == 33
+    assert not wechat.str.contains("贵公司|我司").any() and email.str.contains("贵公司|我司").all()
+    assert wechat.str.contains("！|？|……|吧|啊|吗|呢|块").mean() > 0.8
+    for cause in zh_data.ZH_TEXTS:  # every template has its channel styles, none copied from another channel
+        texts = [t for style in zh_data.STYLES for t in zh_data.ZH_TEXTS[cause][style]]
+        assert len(set(texts)) == len(texts) and set(zh_data.ZH_TEXTS[cause]) == set(zh_data.STYLES), cause
+
+
+def test_a_broken_chinese_file_fails_in_one_line_in_the_language_in_use(tmp_path):
+    (tmp_path / "zh").mkdir()
+    text = (ROOT / "data" / "zh" / "tickets.csv").read_text(encoding="utf-8")
+    lines = text.split("\n")
+    lines[1] = lines[1].replace("南京鼓楼", "Nanjing Gulou", 1)
+    (tmp_path / "zh" / "tickets.csv").write_text("\n".join(lines), encoding="utf-8")
+    with pytest.raises(DatasetError, match=r"row 2, column 'branch': 'Nanjing Gulou' is not one of the allowed values "
+                                           r"\(上海浦东, 北京朝阳"):
+        load("tickets", data_dir=tmp_path, lang="zh")
+    with i18n.language("zh"), pytest.raises(DatasetError) as e:
+        load("tickets", data_dir=tmp_path)
+    assert "第 2 行，“branch”列：'Nanjing Gulou' 不在允许的取值之内" in str(e.value) and "\n" not in str(e.value)
+    with i18n.language("zh"), pytest.raises(DatasetError, match=r"zh[/\\]stays\.csv：找不到文件。请运行 `course data`"):
+        load("stays", data_dir=tmp_path)
+
+
+def test_loader_messages_speak_chinese(tmp_path):
+    with i18n.language("zh"):
+        with pytest.raises(DatasetError, match=r"没有名为 'tikets' 的数据集。可选：.*tickets"):
+            load("tikets")
+        from course.datasets import require
+        with pytest.raises(ValueError, match=r"tickets 表缺少列 nope（见 data/README.md 的“tickets”一节）"):
+            require(pd.DataFrame({"a": [1]}), "tickets", ["nope"])
+
+
+def test_the_datasheet_documents_the_chinese_variants():
+    text = (ROOT / "data" / "README.md").read_text(encoding="utf-8")
+    sec = text[text.index("\n## Chinese variants (data/zh/)\n"):]
+    for name in ZH_NAMES:
+        assert f"[`zh/{name}.csv`](#{name})" in sec
+    assert "to_english" in sec and "WeChat" in sec and "subscribers" not in sec.split("| file |")[1]

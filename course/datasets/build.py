@@ -10,6 +10,7 @@ import pandas as pd
 from .datasheet import datasheet
 from .generate import GENERATORS
 from .schema import DATASETS
+from .zh import has_zh, translate
 
 
 def to_csv_text(df: pd.DataFrame) -> str:
@@ -20,13 +21,16 @@ def to_csv_text(df: pd.DataFrame) -> str:
 
 
 def render_all() -> dict[str, str]:
-    """Every file of data/ as text, keyed by file name, including the datasheet README.md."""
+    """Every file of data/ as text, keyed by its path under data/: the English datasets, their Chinese variants
+    (`zh/<name>.csv`, made from the English frames by course/datasets/zh.py) and the datasheet README.md."""
     out = {}
     for name, gen in GENERATORS.items():
         df = gen()
         expected = [c.name for c in DATASETS[name].columns]
         assert list(df.columns) == expected, f"generator for {name} gives {list(df.columns)}, schema {expected}"
         out[f"{name}.csv"] = to_csv_text(df)
+        if has_zh(name):
+            out[f"zh/{name}.csv"] = to_csv_text(translate(name, df))
     out["README.md"] = datasheet(out)
     return out
 
@@ -37,6 +41,7 @@ def write_all(data_dir: Path) -> list[Path]:
     written = []
     for fname, text in render_all().items():
         p = data_dir / fname
+        p.parent.mkdir(parents=True, exist_ok=True)
         p.write_text(text, encoding="utf-8", newline="")
         written.append(p)
     return written

@@ -7,12 +7,14 @@ from pathlib import Path
 
 from .loader import DatasetError, find_data_dir, load
 from .schema import DATASETS
+from .zh import has_zh
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--dir", type=Path, default=None, help="data folder (default: the course's data/)")
     p.add_argument("--check", action="store_true",
-                   help="do not write; fail if a file differs from what the generator makes, then validate all")
+                   help="do not write; fail if a file (data/zh/ included) differs from what the generator makes, "
+                        "then validate all")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -30,10 +32,12 @@ def run(args: argparse.Namespace) -> int:
             print(f"DIFFERS  {p}  (run `course data` to regenerate)")
             bad += 1
     for name in DATASETS:
-        try:
-            df = load(name, target)
-            print(f"ok       {name:20s} {len(df):6d} rows")
-        except DatasetError as e:
-            print(f"INVALID  {e}")
-            bad += 1
+        for lang in ("en", "zh") if has_zh(name) else ("en",):
+            label = name if lang == "en" else f"zh/{name}"
+            try:
+                df = load(name, target, lang=lang)
+                print(f"ok       {label:20s} {len(df):6d} rows")
+            except DatasetError as e:
+                print(f"INVALID  {e}")
+                bad += 1
     return 1 if bad else 0

@@ -33,7 +33,8 @@ tickets = load("tickets")            # typed DataFrame; a broken file raises a c
 Conventions: UTF-8, comma-separated, header row, blank cell = missing value, dates `YYYY-MM-DD`,
 timestamps `YYYY-MM-DD HH:MM`, booleans `True`/`False`, money in the currency named in the column.
 
-The bilingual glossary (English / 中文) ships inside the package: `course.glossary.load()`.
+The bilingual glossary (English / 中文) ships inside the package: `course.glossary.load()`. The Chinese edition
+reads the Chinese variants in [`zh/`](#chinese-variants-datazh) (same rows and numbers, Chinese names and texts).
 
 | file | rows | modules | what it holds |
 |---|---:|---|---|
@@ -156,6 +157,48 @@ def _fill(text: str, values: dict[str, str]) -> str:
             from None
 
 
+ZH_INTRO = """
+## Chinese variants (data/zh/)
+
+After `use_language("zh")` (or with `load(name, lang="zh")`), `load()` reads `zh/<name>.csv` instead of
+`<name>.csv` where this table lists one; every other dataset has nothing to translate and is read in English.
+A Chinese variant has the same rows in the same order, the same ids, numbers, dates and blanks; only the columns
+below are in Chinese, all made by `course/datasets/zh.py` from the English files, so they cannot drift apart.
+
+Which columns change follows one rule: a value that lessons, exercises or `course.topics` name in code stays the
+same code in both editions (ticket `status`, queue `severity` and `root_cause`, `plan`, `segment`, SERVQUAL
+`dimension`, `acquisition_channel`, the TARP rows, guest names, titles and countries); `course.datasets.label()`
+gives their Chinese for charts and tables. The columns a Chinese trainee reads and no code names are translated.
+Answers and marks are the same in both editions: where an answer is keyed on a translated label (a branch, a
+product, a seat, a breakfast), the visible checks read the Chinese label as its English one through the same
+name table (`course.datasets.to_english("上海浦东")` is `'Shanghai Pudong'`), so one digest serves both editions.
+Complaint texts keep their cause, date and amount and are written as each channel is written: a WeChat message
+reads like one, a phone complaint as the agent typed it, an e-mail as a business letter, a web form briefly.
+
+| file | rows | columns in Chinese | example |
+|---|---:|---|---|
+"""
+
+
+def _zh_section(files: dict[str, str]) -> str:
+    """The datasheet's section on data/zh/: which columns each Chinese variant translates, with an example."""
+    from .zh import COLUMNS
+
+    parts = [ZH_INTRO]
+    for name, cols in COLUMNS.items():
+        en, zh = files.get(f"{name}.csv"), files.get(f"zh/{name}.csv")
+        if not en or not zh:
+            continue
+        e, z = pd.read_csv(io.StringIO(en), dtype=str), pd.read_csv(io.StringIO(zh), dtype=str)
+        col = "text" if "text" in cols else next(iter(cols))
+        rows = e["channel"].eq("wechat") if col == "text" else e[col].notna()  # a WeChat complaint shows best
+        i = int(rows.to_numpy().argmax())
+        example = f"`{col}`: {e.loc[i, col]} → {z.loc[i, col]}"
+        listed = ", ".join(f"`{c}`" for c in cols)
+        parts.append(f"| [`zh/{name}.csv`](#{name}) | {_row_count(zh):,} | {listed} | {example} |\n")
+    return "".join(parts)
+
+
 def datasheet(files: dict[str, str]) -> str:
     """Markdown datasheet: an index, then one table per file with type, unit and meaning of each column.
     Figures in the generation/calibration/messy texts are filled from the files themselves (`facts`)."""
@@ -180,4 +223,5 @@ def datasheet(files: dict[str, str]) -> str:
             parts.append(f"\n**Calibrated to.** {_fill(ds.calibration, values)}\n")
         if ds.messy:
             parts.append(f"\n**Messy on purpose.** {_fill(ds.messy, values)}\n")
+    parts.append(_zh_section(files))
     return "".join(parts)
