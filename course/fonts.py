@@ -16,11 +16,16 @@ from pathlib import Path
 PACKAGED = (("mplfonts", "fonts/NotoSansCJKsc-Regular.otf"),)
 """(pip package, font file inside it) in order of preference; the first one installed is used."""
 
+SITE_FONT = Path(__file__).with_name("site-font.otf")
+"""The same font cut down to the characters the course shows, which the browser site's course wheel carries
+(course/lite.py writes it there; a desktop install has mplfonts instead)."""
+
 _registered: str | None = None
 
 
 def font_file() -> Path:
-    """The CJK font file to use: $COURSE_CJK_FONT if set, else the first of PACKAGED that is installed."""
+    """The CJK font file to use: $COURSE_CJK_FONT if set, else the first of PACKAGED that is installed, else the
+    browser site's SITE_FONT."""
     override = os.environ.get("COURSE_CJK_FONT")
     if override:
         path = Path(override)
@@ -34,6 +39,8 @@ def font_file() -> Path:
             path = Path(folder) / rel
             if path.is_file():
                 return path
+    if SITE_FONT.is_file():
+        return SITE_FONT
     raise FileNotFoundError("no CJK font for charts: install the course's dependencies (pip install mplfonts) "
                             "(图表缺少中文字体：请安装课程依赖，例如 pip install mplfonts)")
 

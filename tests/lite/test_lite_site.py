@@ -198,3 +198,22 @@ def test_the_build_venv_is_not_the_desktop_venv(site):
 
     assert not Path(sys.prefix).resolve().is_relative_to(env.resolve())
     assert config(site)["appVersion"] == "0.6.4"
+
+
+def test_the_course_wheel_carries_catalogs_and_a_chinese_font(site):
+    """The browser's course package has the compiled Chinese catalogs and a CJK font that covers every
+    character the course shows, cut down from the desktop's (so charts draw Chinese with no mplfonts)."""
+    from fontTools.ttLib import TTFont
+
+    wheel = next((site / "static" / "pyodide").glob("course-*.whl"))
+    with zipfile.ZipFile(wheel) as z:
+        names = set(z.namelist())
+        assert {f"course/locale/zh_CN/LC_MESSAGES/{d}.mo" for d in ("course", "checks", "selfcheck", "grading")} <= names
+        font_bytes = z.read(lite.SITE_FONT)
+    assert len(font_bytes) < 4_000_000
+    import io
+
+    cmap = TTFont(io.BytesIO(font_bytes)).getBestCmap()
+    shown = lite.site_font_chars(ROOT)
+    assert [c for c in sorted(shown) if ord(c) not in cmap][:10] == []
+    assert all(ord(c) in cmap for c in "客户投诉处理，。（）")
