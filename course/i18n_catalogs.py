@@ -83,9 +83,10 @@ def compiled(domain: str, lang: str = "zh") -> bytes:
     return buf.getvalue()
 
 
-def compile_all(lang: str = "zh") -> list[Path]:
+def compile_all(lang: str = "zh", domains: list[str] | tuple[str, ...] = DOMAINS) -> list[Path]:
+    """Write the .mo of each of `domains` (all by default) that has a .po."""
     out = []
-    for domain in DOMAINS:
+    for domain in domains:
         if po_path(domain, lang).exists():
             mo = po_path(domain, lang).with_suffix(".mo")
             mo.write_bytes(compiled(domain, lang))
@@ -132,7 +133,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"updated {update(d).relative_to(PACKAGE.parent)}")
         a.action = "compile"
     if a.action == "compile":
-        for mo in compile_all():
+        for mo in compile_all(domains=domains):
             print(f"compiled {mo.relative_to(PACKAGE.parent)}")
         return 0
     problems = [line for d in domains for line in check(d)]

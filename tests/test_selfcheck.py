@@ -1,5 +1,5 @@
 """Self-checks: the engine (Choice, Numeric, Feedback, quiz and their widgets) and every question of every
-lesson, reached through the one door `course.selfcheck.for_lesson`."""
+lesson, reached through the one door `course.selfcheck.for_lesson`, in both editions (English and 中文)."""
 
 from __future__ import annotations
 
@@ -9,14 +9,19 @@ import re
 import subprocess
 import sys
 from collections import Counter
+from pathlib import Path
 
 import nbformat
 import pytest
 from test_lessons_facts import executed
 
+from course import i18n
 from course.selfcheck import Choice, Feedback, Numeric, for_lesson, quiz
 from course.syllabus import LESSONS
 from course.topics import churn, guests, promises
+
+ROOT = Path(__file__).resolve().parents[1]
+LANGS = ("en", "zh")
 
 QUESTIONS = {m.number: for_lesson(m.number) for m in LESSONS}
 ALL = [q for qs in QUESTIONS.values() for q in qs.values()]
@@ -36,47 +41,68 @@ def test_ids_are_unique_and_numbered_by_lesson():
     assert len({q.id for q in ALL}) == len(ALL)
 
 
+SHORTEST = {"en": 15, "zh": 6}
+"""An explanation shorter than this (characters) teaches nothing; Chinese says as much in about a third."""
+
+
+@pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("q", [q for q in ALL if isinstance(q, Choice)], ids=lambda q: q.id)
-def test_choice_accepts_its_answer_and_explains_every_wrong_option(q):
-    assert q.check(q.answer) == Feedback(True, q.why) == q.check(q.options[q.answer])
-    others = set(range(len(q.options))) - {q.answer}
-    assert set(q.wrong) == others, f"{q.id}: explain every wrong option"
-    for i in others:
-        assert q.check(i) == Feedback(False, q.wrong[i]) == q.check(q.options[i])
-    explanations = [q.why, *q.wrong.values()]
-    assert len(set(explanations)) == len(explanations), f"{q.id}: two options share an explanation"
-    assert all(len(text) > 15 for text in explanations)
+def test_choice_accepts_its_answer_and_explains_every_wrong_option(q, lang):
+    with i18n.language(lang):
+        labels = q.shown_options()
+        assert q.check(q.answer) == Feedback(True, q.shown(q.why)) == q.check(labels[q.answer])
+        assert q.check(q.options[q.answer]).correct, "the English text of an option is accepted in any edition"
+        others = set(range(len(q.options))) - {q.answer}
+        assert set(q.wrong) == others, f"{q.id}: explain every wrong option"
+        for i in others:
+            assert q.check(i) == Feedback(False, q.shown(q.wrong[i])) == q.check(labels[i])
+        explanations = [q.shown(q.why), *(q.shown(w) for w in q.wrong.values())]
+        assert len(set(explanations)) == len(explanations), f"{q.id} ({lang}): two options share an explanation"
+        assert len(set(labels)) == len(labels), f"{q.id} ({lang}): two options read the same"
+        assert all(len(text) > SHORTEST[lang] for text in explanations), f"{q.id} ({lang}): {explanations}"
 
 
+@pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("q", [q for q in ALL if isinstance(q, Numeric)], ids=lambda q: q.id)
-def test_numeric_accepts_its_answer_within_the_tolerance_only(q):
-    assert q.check(q.answer) == Feedback(True, q.why) == q.check(str(q.answer))
-    inside, outside = 0.999 * q.tolerance, 1.001 * q.tolerance + 1e-9
-    assert q.check(q.answer - inside).correct and q.check(q.answer + inside).correct
-    assert q.check(q.answer - outside) == Feedback(False, q.too_low)
-    assert q.check(q.answer + outside) == Feedback(False, q.too_high)
-    assert q.too_low != q.too_high and q.why not in (q.too_low, q.too_high)
+def test_numeric_accepts_its_answer_within_the_tolerance_only(q, lang):
+    with i18n.language(lang):
+        assert q.check(q.answer) == Feedback(True, q.shown(q.why)) == q.check(str(q.answer))
+        inside, outside = 0.999 * q.tolerance, 1.001 * q.tolerance + 1e-9
+        assert q.check(q.answer - inside).correct and q.check(q.answer + inside).correct
+        assert q.check(q.answer - outside) == Feedback(False, q.shown(q.too_low))
+        assert q.check(q.answer + outside) == Feedback(False, q.shown(q.too_high))
+        texts = q.shown(q.why), q.shown(q.too_low), q.shown(q.too_high)
+        assert len(set(texts)) == 3 and all(len(t) > SHORTEST[lang] for t in texts), f"{q.id} ({lang}): {texts}"
 
 
 # --- questions that cannot be passed without reading ---------------------------------------------------------
 
-def test_the_right_option_is_neither_a_position_nor_a_length():
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_right_option_is_neither_a_position_nor_a_length(lang):
     """Across the course the right option is the longest (or the shortest) in at most a third of the choice
-    questions, and no position holds more than 40% of the right answers."""
-    lengths = [[len(o) for o in q.options] for q in CHOICES]
+    questions, and no position holds more than 40% of the right answers. Lengths are counted in characters of
+    the text the trainee reads, so the Chinese options are measured as Chinese."""
+    with i18n.language(lang):
+        lengths = [[len(o) for o in q.shown_options()] for q in CHOICES]
     longest = [q.id for q, n in zip(CHOICES, lengths, strict=True) if n[q.answer] == max(n)]
     shortest = [q.id for q, n in zip(CHOICES, lengths, strict=True) if n[q.answer] == min(n)]
-    assert len(longest) <= len(CHOICES) / 3, f"the right option is the longest in {longest}"
-    assert len(shortest) <= len(CHOICES) / 3, f"the right option is the shortest in {shortest}"
+    assert len(longest) <= len(CHOICES) / 3, f"{lang}: the right option is the longest in {longest}"
+    assert len(shortest) <= len(CHOICES) / 3, f"{lang}: the right option is the shortest in {shortest}"
     position, n = Counter(q.answer for q in CHOICES).most_common(1)[0]
     assert n <= 0.4 * len(CHOICES), f"option {position} is right in {n} of {len(CHOICES)} questions"
 
 
-def test_no_wrong_option_is_a_straw_man():
-    """Distractors a reader rules out without the lesson are gone."""
-    straw = re.compile(r"law requires|five languages|only applies to hotels|never occurs|is illegal|"
-                       r"cost nothing to serve|too old|only work in western", re.IGNORECASE)
-    found = [f"{q.id}: {o}" for q in CHOICES for i, o in enumerate(q.options) if i != q.answer and straw.search(o)]
+STRAW = {"en": re.compile(r"law requires|five languages|only applies to hotels|never occurs|is illegal|"
+                          r"cost nothing to serve|too old|only work in western", re.IGNORECASE),
+         "zh": re.compile(r"法律规定|法律要求|五种语言|只适用于酒店|从不发生|违法|服务成本为零|太老了|只在西方")}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_no_wrong_option_is_a_straw_man(lang):
+    """Distractors a reader rules out without the lesson are gone, in either edition."""
+    with i18n.language(lang):
+        found = [f"{q.id}: {o}" for q in CHOICES for i, o in enumerate(q.shown_options())
+                 if i != q.answer and STRAW[lang].search(o)]
     assert not found, found
 
 
@@ -113,32 +139,45 @@ def test_shown_numbers_reads_tables_and_sentences():
         del _CACHE["_probe"]
 
 
-NUMERIC = [(m, q) for m in LESSONS for q in QUESTIONS[m.number].values() if isinstance(q, Numeric)]
+def zh_lesson(module) -> str | None:
+    """The stem of the Chinese edition of a lesson, relative to lessons/ ('zh/01-...'), once it exists."""
+    return f"zh/{module.id}" if (ROOT / "lessons" / "zh" / f"{module.id}.ipynb").exists() else None
 
 
-@pytest.mark.parametrize(("module", "q"), NUMERIC, ids=[q.id for _, q in NUMERIC])
-def test_numeric_answer_is_not_printed_in_the_lesson(module, q):
-    """A numeric self-check needs a step of reasoning: no number the executed lesson shows would pass it (for a
-    percentage, neither would a share printed as a fraction)."""
-    seen = shown_numbers(module.id)
+NUMERIC = [(m.id, q) for m in LESSONS for q in QUESTIONS[m.number].values() if isinstance(q, Numeric)]
+NUMERIC += [(zh_lesson(m), q) for m in LESSONS for q in QUESTIONS[m.number].values()
+            if isinstance(q, Numeric) and zh_lesson(m)]
+
+
+@pytest.mark.parametrize(("stem", "q"), NUMERIC, ids=[f"{s}:{q.id}" for s, q in NUMERIC])
+def test_numeric_answer_is_not_printed_in_the_lesson(stem, q):
+    """A numeric self-check needs a step of reasoning: no number the executed lesson (either edition) shows
+    would pass it (for a percentage, neither would a share printed as a fraction)."""
+    seen = shown_numbers(stem)
     if q.unit == "%":
         seen |= {100 * x for x in seen if 0 < abs(x) <= 1}
     passing = sorted(x for x in seen if q.check(x).correct)
-    assert not passing, f"{q.id}: the lesson shows {passing}, which would pass as the answer {q.answer}"
+    assert not passing, f"{q.id}: lessons/{stem}.ipynb shows {passing}, which would pass as the answer {q.answer}"
 
 
 def test_every_question_is_shown_in_its_lesson(root):
     for m in LESSONS:
-        nb = json.loads((root / m.lesson).read_text(encoding="utf-8"))
-        code = "\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code")
-        assert f"for_lesson({m.number}" in code, f"{m.lesson} does not call for_lesson({m.number})"
-        unseen = [qid for qid in QUESTIONS[m.number] if f'"{qid}"' not in code]
-        assert not unseen, f"{m.lesson} never shows {unseen}"
+        for path in (root / m.lesson, root / "lessons" / "zh" / f"{m.id}.ipynb"):
+            if not path.exists():  # a Chinese edition not written yet
+                continue
+            nb = json.loads(path.read_text(encoding="utf-8"))
+            code = "\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code")
+            where = path.relative_to(root)
+            assert f"for_lesson({m.number}" in code, f"{where} does not call for_lesson({m.number})"
+            unseen = [qid for qid in QUESTIONS[m.number] if f'"{qid}"' not in code]
+            assert not unseen, f"{where} never shows {unseen}"
 
 
-def test_seed_questions_keep_their_seed_labels():
-    assert "自检1-1" in QUESTIONS[1]["1-1"].prompt
-    assert "自检2-1" in QUESTIONS[4]["4-3"].prompt  # the seed's self-check 2-1, asked in lesson 4
+@pytest.mark.parametrize("lang", LANGS)
+def test_seed_questions_keep_their_seed_labels(lang):
+    with i18n.language(lang):
+        assert "自检1-1" in QUESTIONS[1]["1-1"].shown(QUESTIONS[1]["1-1"].prompt)
+        assert "自检2-1" in QUESTIONS[4]["4-3"].shown(QUESTIONS[4]["4-3"].prompt)  # the seed's 2-1, in lesson 4
 
 
 # --- questions computed from the data ---------------------------------------------------------------------------
@@ -233,3 +272,160 @@ def test_widget_shows_feedback_on_check():
     n.button.click()
     assert "Too high." in n.feedback.value
     assert len(quiz(q, Numeric("x-6", "?", 1, 0, "")).children) == 2
+
+
+# --- the Chinese edition ----------------------------------------------------------------------------------------
+
+ALLOWED = {"SERVQUAL", "CRM", "HHI", "CLV", "RFM", "TARP", "NaN", "IVR", "ATM", "SMS", "B2B", "B2C", "REL1", "P",
+           "E", "m", "r", "i", "CNY", "USD"}
+"""Latin words a Chinese text may keep: the acronyms a trainee meets in the field and the letters of formulas."""
+
+_WORDS = re.compile(r"[A-Za-z][A-Za-z0-9_'’.&-]*")
+
+
+def english_runs(text: str, allowed: set[str] = ALLOWED, n: int = 3) -> list[str]:
+    """Every run of `n` or more Latin words in a row (apart only by spaces or ASCII , ; :) outside `allowed`:
+    the trace of an English sentence left in a Chinese text. Names joined by Chinese punctuation ('Kim、Singh 和
+    Winer') and code names (`retained_12m`, `course.datasets.load('stays')`) are not runs."""
+    runs, current, last_end = [], [], None
+    for m in _WORDS.finditer(text):
+        word = m.group().rstrip(".")
+        joined = last_end is not None and re.fullmatch(r"[\s,;:]+", text[last_end:m.start()])
+        if not joined or word in allowed:
+            if len(current) >= n:
+                runs.append(" ".join(current))
+            current = []
+        if word not in allowed:
+            current.append(word)
+        last_end = m.end()
+    if len(current) >= n:
+        runs.append(" ".join(current))
+    return runs
+
+
+def test_english_runs_finds_a_left_over_sentence():
+    assert english_runs("偏低:Combine the rows 1, 2 and 3+.") == ["Combine the rows"]
+    assert english_runs("Kim、Singh 和 Winer(2017)在 22 个品类中") == []
+    assert english_runs("按 SERVQUAL 的服务质量差距模型") == []
+    assert english_runs("请用 course.datasets.load('stays') 加载") == []
+    assert english_runs("Too low, try again") == ["Too low try again"]
+    assert english_runs("用 SERVQUAL gap is big 来衡量") == ["gap is big"]
+
+
+def _plain(html_text: str) -> str:
+    return html.unescape(re.sub(r"<[^>]+>", " ", re.sub(r"<style>.*?</style>", " ", html_text, flags=re.S)))
+
+
+def rendered(q) -> list[str]:
+    """Everything the trainee can read of a question's widget in the language in use: the prompt, the options,
+    the button, the placeholder, and the feedback after each possible answer (right, each wrong one, too low,
+    too high, nothing, nonsense)."""
+    box = q.widget()
+    texts = [_plain(box.children[0].value), box.button.description]
+    if isinstance(q, Choice):
+        texts += list(box.control.options)
+        answers = [*box.control.options, None]
+    else:
+        texts.append(box.control.placeholder)
+        answers = [str(q.answer), str(q.answer - 2 * q.tolerance - 1), str(q.answer + 2 * q.tolerance + 1), "", "x"]
+    for a in answers:
+        box.control.value = a
+        box.button.click()
+        texts.append(_plain(box.feedback.value))
+    return texts
+
+
+@pytest.mark.parametrize("q", ALL, ids=lambda q: q.id)
+def test_every_self_check_renders_in_chinese(q):
+    """With the language set to zh, nothing a trainee reads in a self-check is an English sentence."""
+    with i18n.language("zh"):
+        texts = rendered(q)
+    han = re.compile(r"[\u4e00-\u9fff]")
+    assert all(han.search(t) for t in texts if t.strip() and not t.strip().isdigit()), \
+        f"{q.id}: a text without Chinese: {[t for t in texts if not han.search(t)]}"
+    left = {t: runs for t in texts if (runs := english_runs(t))}
+    assert not left, f"{q.id}: English left in the Chinese self-check (translate it in selfcheck.po): {left}"
+
+
+@pytest.mark.parametrize("q", ALL, ids=lambda q: q.id)
+def test_every_self_check_renders_its_english_unchanged(q):
+    """In English the widget shows the question's own texts, exactly as before the Chinese edition."""
+    with i18n.language("en"):
+        box = q.widget()
+        assert box.children[0].value.endswith(f"<b>Self-check {q.id}.</b> {html.escape(q.prompt)}")
+        assert box.button.description == "Check" and "course-lang-en" in box._dom_classes
+        if isinstance(q, Choice):
+            assert tuple(box.control.options) == q.options
+            box.control.value = q.options[q.answer]
+        else:
+            assert box.control.placeholder == (f"your answer in {q.unit}" if q.unit else "your answer")
+            box.control.value = str(q.answer)
+        box.button.click()
+        assert "✔ Correct." in box.feedback.value
+        assert html.escape(q.why if not q.fill else q.why.format(**q.fill)) in box.feedback.value
+
+
+def test_computed_texts_are_filled_after_translating(tickets, stays, subscribers):
+    """The figures of data-computed questions go into the translated text; English reads as it always did."""
+    q = for_lesson(1, tickets=tickets)["1-4"]
+    rate = q.fill["rate"]
+    with i18n.language("en"):
+        assert q.check(q.answer).message.startswith(f"{rate:.1%}: weight each row's breach rate")
+    with i18n.language("zh"):
+        assert q.check(q.answer).message.startswith(f"{rate:.1%}\uff1a用每一行的工单数")
+    for q, key in ((for_lesson(3, stays=stays)["3-3"], "extra"), (for_lesson(7, subscribers=subscribers)["7-5"], "more")):
+        value = f"{q.fill[key]:.0f}"
+        with i18n.language("en"):
+            assert q.check(q.answer).message.startswith(f"About {value}:")
+        with i18n.language("zh"):
+            assert q.check(q.answer).message.startswith(f"约 {value} ")
+
+
+def test_chinese_data_gives_the_same_answers(tickets, tickets_zh, stays, stays_zh):
+    """The Chinese variant of a table has the same rows and numbers: its self-checks have the same answers."""
+    with i18n.language("zh"):
+        assert for_lesson(1, tickets=tickets_zh)["1-4"].answer == for_lesson(1, tickets=tickets)["1-4"].answer
+        assert for_lesson(3, stays=stays_zh)["3-3"].answer == for_lesson(3, stays=stays)["3-3"].answer
+
+
+def test_the_widget_speaks_the_language_in_use_when_drawn():
+    """Questions made in one language are drawn in whichever language is in use when the widget is drawn, and
+    the feedback follows the language in use when Check is pressed."""
+    with i18n.language("en"):
+        q = for_lesson(2)["2-2"]
+    with i18n.language("zh"):
+        box = q.widget()
+        assert "自检题 2-2" in box.children[0].value and box.button.description == "核对答案"
+        assert "course-lang-zh" in box._dom_classes
+        box.control.value = box.control.options[q.answer]
+        box.button.click()
+        assert "回答正确" in box.feedback.value
+    with i18n.language("en"):
+        assert "Self-check 2-2" in q.widget().children[0].value
+        box.button.click()
+        assert "Correct." in box.feedback.value and "4% (1 in 27)" in box.feedback.value
+
+
+def test_numeric_reads_what_chinese_trainees_type():
+    q = for_lesson(2)["2-1"]
+    with i18n.language("zh"):
+        assert q.check("７２０").correct and q.check("720 人").correct and q.check("720人").correct
+        assert q.check("").message.startswith("请先输入一个数字")
+        assert "不是数字" in q.check("七百二十").message
+        assert q.widget().control.placeholder == "你的答案\uff08单位\uff1a人\uff09"
+    percent = for_lesson(8)["8-4"]
+    assert percent.check("55.3％").correct and percent.check("55.3%").correct
+
+
+def test_for_lesson_errors_speak_the_language_in_use(tickets):
+    with i18n.language("zh"), pytest.raises(TypeError, match="第 2 课的自检题"):
+        for_lesson(2, tickets=tickets)
+
+
+def test_an_untranslated_self_check_is_caught():
+    """The Chinese rendering test can fail: a question whose texts are not in the catalog shows English."""
+    q = Choice("x-9", "Which option is the right one here?", ("The first of the options", "The second one here"),
+               answer=0, why="The first is right because it is first.", wrong={1: "The second one is not right."})
+    with i18n.language("zh"):
+        left = [runs for t in rendered(q) if (runs := english_runs(t))]
+    assert left, "an English question rendered under zh must be reported"

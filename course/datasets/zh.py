@@ -77,7 +77,7 @@ CODES: dict[str, str] = {
     # ticket status, queue severity and root cause
     "resolved": "已解决", "open": "未解决", "low": "低", "medium": "中", "high": "高",
     "late report": "报告延迟", "data error": "数据错误", "billing error": "账单错误", "system outage": "系统故障",
-    "bounced between departments": "部门间推诿", "missed callback": "未按约回电",
+    "bounced between departments": "部门之间推诿", "missed callback": "未按约回电",
     "rude or unhelpful staff": "员工态度差", "other": "其他",
     # plans, segments, SERVQUAL dimensions, acquisition channels
     "basic": "基础版", "standard": "标准版", "premium": "高级版", "family": "家庭版", "business": "商务版",

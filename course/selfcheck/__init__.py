@@ -12,9 +12,12 @@ from __future__ import annotations
 
 import importlib
 
-from course.selfcheck.engine import Choice, Feedback, Numeric, Question, quiz
+from course.i18n import translator
+from course.selfcheck.engine import N_, Choice, Feedback, Numeric, Question, quiz, shown
 
-__all__ = ["Choice", "Feedback", "Numeric", "Question", "for_lesson", "lesson_module", "quiz"]
+__all__ = ["N_", "Choice", "Feedback", "Numeric", "Question", "for_lesson", "lesson_module", "quiz", "shown"]
+
+_ = translator("selfcheck")
 
 
 def lesson_module(n: int | str):
@@ -31,6 +34,7 @@ def _number(qid: str) -> tuple[int, ...]:
 def for_lesson(n: int | str, **data) -> dict[str, Question]:
     """Lesson `n`'s self-check questions keyed by id ('1-2'), in question order.
 
+    The questions speak the language in use when they are checked or drawn, not when they are made.
     Questions computed from data use the tables passed by dataset name (e.g. `for_lesson(1, tickets=df)`);
     a table not passed is loaded with course.datasets.load. Raises TypeError for a table the lesson's
     questions do not use, KeyError for a lesson that does not exist."""
@@ -38,7 +42,8 @@ def for_lesson(n: int | str, **data) -> dict[str, Question]:
     needs: tuple[str, ...] = getattr(mod, "DATASETS", ())
     unknown = sorted(set(data) - set(needs))
     if unknown:
-        raise TypeError(f"lesson {n}'s self-checks take {', '.join(needs) or 'no data'}, not {', '.join(unknown)}")
+        raise TypeError(_("lesson {n}'s self-checks take {needs}, not {unknown}").format(
+            n=n, needs=", ".join(needs) or _("no data"), unknown=", ".join(unknown)))
     found = dict(mod.FIXED)
     if needs:
         missing = [name for name in needs if data.get(name) is None]

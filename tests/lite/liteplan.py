@@ -20,10 +20,25 @@ def is_solution(cell: dict) -> bool:
 
 def solution_sources(exercise: Path, root: Path = ROOT) -> dict[str, str]:
     """grade_id → the solution notebook's source, for the solution cells of `exercise` (a notebook of the site
-    or of the repo under exercises/NN-slug/)."""
-    sol = root / "solutions" / exercise.parent.name / exercise.name
+    or of the repo under exercises/NN-slug/ or exercises/zh/NN-slug/)."""
+    edition = ("zh",) if exercise.parent.parent.name == "zh" else ()  # exercises/zh/NN-slug/ -> solutions/zh/NN-slug/
+    sol = root.joinpath("solutions", *edition, exercise.parent.name, exercise.name)
     nb = json.loads(sol.read_text(encoding="utf-8"))
     return {nbgrader_id(c): "".join(c["source"]) for c in nb["cells"] if is_solution(c) and nbgrader_id(c)}
+
+
+def is_exercise(nb_path: Path) -> bool:
+    """exercises/NN-slug/NN-slug.ipynb or exercises/zh/NN-slug/NN-slug.ipynb."""
+    return nb_path.parent.parent.name == "exercises" or nb_path.parent.parent.parent.name == "exercises" and \
+        nb_path.parent.parent.name == "zh"
+
+
+def passed_line(qid: str, path: str | Path) -> str:
+    """The line a visible check prints when it passes, in the notebook's language (course.checks.passed)."""
+    from course import checks, i18n
+
+    with i18n.language("zh" if "/zh/" in Path(path).as_posix() else "en"):
+        return checks._("✔ {qid}: visible checks passed").format(qid=qid)
 
 
 def code_cells(nb_path: Path, skip_marker: str | None, root: Path = ROOT) -> list[dict]:
@@ -31,7 +46,7 @@ def code_cells(nb_path: Path, skip_marker: str | None, root: Path = ROOT) -> lis
     `skip_marker` (the site's install cell) is left out; in an exercise each solution cell gets the solution's
     code, and `check` marks nbgrader's test cells (the visible checks)."""
     nb = json.loads(nb_path.read_text(encoding="utf-8"))
-    exercise = nb_path.parent.parent.name == "exercises"
+    exercise = is_exercise(nb_path)
     solutions = solution_sources(nb_path, root) if exercise else {}
     cells = []
     for i, c in enumerate(nb["cells"]):
