@@ -12,6 +12,8 @@ export PATH := $(CURDIR)/$(BIN):$(PATH)
 
 help:
 	@echo "make start   set up .venv and open JupyterLab on lessons/00-start-here.ipynb"
+	@echo "             make start LANG=zh: the Chinese edition (lessons/zh/, Chinese exercises and menus);"
+	@echo "             a shell whose LANG is zh_CN.UTF-8 (or any zh*) gets Chinese by default, LANG=en forces English"
 	@echo "make test    set up .venv and run the whole test suite (lint, unit, notebooks, nbgrader, browser)"
 	@echo "make lite    build the self-contained JupyterLite site into _output/ (make lite-serve to serve it)"
 	@echo "make bench   time course grade against plain nbgrader (benchmarks/grading.py)"
@@ -29,8 +31,16 @@ install: $(STAMP)
 
 # The trainee's JupyterLab on their own course folder (~/complaint-course; `course start --help`).
 # Instructors: make start START_ARGS=--instructor (the whole kit, with the Formgrader).
+# Language: make passes LANG to the recipe's environment, and LANG is also the locale the server runs in. So a
+# LANG of zh* (make start LANG=zh, or a shell with LANG=zh_CN.UTF-8) opens the Chinese edition (--lang zh), any
+# other the English one; the server gets a valid locale (zh_CN.UTF-8 for zh, C.UTF-8 for a bare `en`, otherwise
+# the shell's own). `make start LANG=..` on the command line decides; else COURSE_LANG (zh|en) if set, else the
+# shell's LANG. START_ARGS=--lang=... wins over all of them.
+LANG_EDITION := $(if $(filter zh%,$(LANG)),zh,en)
+START_LANG   := $(if $(filter command line,$(origin LANG)),$(LANG_EDITION),$(or $(COURSE_LANG),$(LANG_EDITION)))
+START_LOCALE := $(if $(filter zh%,$(START_LANG)),zh_CN.UTF-8,$(if $(findstring _,$(LANG))$(findstring .,$(LANG)),$(LANG),C.UTF-8))
 start: install
-	$(BIN)/course start $(START_ARGS)
+	LANG=$(START_LOCALE) $(BIN)/course start --lang $(START_LANG) $(START_ARGS)
 
 test: install
 	$(BIN)/course test

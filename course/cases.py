@@ -62,8 +62,8 @@ CASES: tuple[Case, ...] = (
     Case("zhihong", "Zhihong", "智虹公司", "Zhìhóng gōngsī", 6, ("智虹",),
          "Case: the industry-information firm with demanding, low-paying, late-paying clients (lessons 6 and 8).",
          "案例：一家行业信息服务公司，它的一些客户要求多、付费少、回款慢（第 6 课和第 8 课）。"),
-    Case("capstone", "Capstone: handle a complaint end to end", "综合案例:端到端处理投诉",
-         "zōnghé ànlì: duān dào duān chǔlǐ tóusù", 8, ("综合案例:", "综合案例\uff1a"),
+    Case("capstone", "Capstone: handle a complaint end to end", "综合案例：端到端处理投诉",
+         "zōnghé ànlì: duān dào duān chǔlǐ tóusù", 8, ("综合案例：", "综合案例:"),
          "The course's final case: one morning's complaint queue at Zhihong, from triage to a report.",
          "课程的最后一个案例：智虹公司一个上午的投诉队列，从分级分派一直做到给管理层的报告。"),
 )

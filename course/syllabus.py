@@ -9,6 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from course.i18n import current, normalise, translator
+
+_ = translator("course")
+
 
 @dataclass(frozen=True)
 class Module:
@@ -33,6 +37,15 @@ class Module:
         """The lesson notebook, relative to the course root."""
         return f"lessons/{self.id}.ipynb"
 
+    def title_in(self, lang: str | None = None) -> str:
+        """The module's title in `lang` (default: the language in use)."""
+        return self.title_zh if (normalise(lang) if lang else current()) == "zh" else self.title
+
+    def lesson_in(self, lang: str | None = None) -> str:
+        """The lesson notebook of `lang`'s edition (lessons/zh/NN-slug.ipynb for Chinese), relative to the course
+        root."""
+        return f"lessons/zh/{self.id}.ipynb" if (normalise(lang) if lang else current()) == "zh" else self.lesson
+
     @property
     def assignment(self) -> str | None:
         """The nbgrader assignment id, or None for a lesson without an exercise (the start page)."""
@@ -50,7 +63,7 @@ class Module:
 
 
 LESSONS: tuple[Module, ...] = (
-    Module(0, "start-here", "Start here: how this course works", "从这里开始:课程怎么学", "003 (overview)",
+    Module(0, "start-here", "Start here: how this course works", "从这里开始：课程怎么学", "003 (overview)",
            (), (), graded=False),
     Module(1, "why-customers-complain", "Why customers complain", "客户为什么投诉", "003 lecture 1",
            ("promises", "servqual"), ("tickets", "servqual", "servqual_items", "servqual_weights")),
@@ -59,14 +72,14 @@ LESSONS: tuple[Module, ...] = (
     Module(3, "attentive-service", "Attentive service and personalisation", "用心服务与个性化", "003 lecture 1",
            ("guests",), ("guests", "stays")),
     Module(4, "key-accounts", "Is the customer really god? Key accounts and the 20/80 rule",
-           "顾客真的是上帝吗?大客户与二八法则", "003 lecture 2", ("segmentation",), ("customers",)),
+           "顾客真的是上帝吗？大客户与二八法则", "003 lecture 2", ("segmentation",), ("customers",)),
     Module(5, "segmenting-key-accounts", "Segmenting big accounts without the pitfalls", "大客户细分的陷阱",
            "003 lecture 3", ("segmentation", "network"), ("b2b_accounts", "referrals")),
-    Module(6, "worst-customers", "Worst customers: keep, fix, or let go?", "最差的客户:保留、修复还是放弃?",
+    Module(6, "worst-customers", "Worst customers: keep, fix, or let go?", "最差的客户：保留、修复还是放弃？",
            "000, 001, 004", ("profitability", "competition"), ("accounts",)),
     Module(7, "keeping-relationships", "Keeping relationships: churn, lifecycle, crisis, people",
-           "维护客户关系:流失、生命周期、危机与员工", "002", ("churn",), ("subscribers", "branch_survey")),
-    Module(8, "capstone", "Capstone: handle a complaint end to end", "综合案例:端到端处理投诉", "all",
+           "维护客户关系：流失、生命周期、危机与员工", "002", ("churn",), ("subscribers", "branch_survey")),
+    Module(8, "capstone", "Capstone: handle a complaint end to end", "综合案例：端到端处理投诉", "all",
            ("triage", "replies", "profitability"), ("complaint_queue", "accounts", "tickets")),
 )
 
@@ -96,12 +109,18 @@ def topics() -> list[str]:
     return list(seen)
 
 
-def table(lang: str = "en"):
-    """The module map as a DataFrame, for the start page and README."""
+def table(lang: str | None = None):
+    """The module map as a DataFrame, for the start page and README, in `lang` (default: the language in use):
+    the title in that language with the other beside it, that edition's lesson, the exercise and the data."""
     import pandas as pd
 
-    return pd.DataFrame([
-        {"#": m.number, "module": m.title, "中文": m.title_zh, "lesson": m.lesson,
-         "exercise": m.exercise, "data": ", ".join(m.datasets)}
-        for m in MODULES
-    ]).set_index("#")
+    zh = (normalise(lang) if lang else current()) == "zh"
+    rows = []
+    for m in MODULES:
+        if zh:
+            rows.append({"#": m.number, _("module"): m.title_zh, "English": m.title, _("lesson"): m.lesson_in("zh"),
+                         _("exercise"): m.exercise, _("data"): ", ".join(m.datasets)})
+        else:
+            rows.append({"#": m.number, "module": m.title, "中文": m.title_zh, "lesson": m.lesson,
+                         "exercise": m.exercise, "data": ", ".join(m.datasets)})
+    return pd.DataFrame(rows).set_index("#")

@@ -117,6 +117,72 @@ def test_hint_shows_markdown_in_a_notebook_kernel(tmp_path) -> None:
     assert data["text/markdown"].startswith("**Hint q1:**")
 
 
+# ------------------------------------------------------------------ hints in Chinese
+HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+@pytest.mark.parametrize("aid", hints.assignments())
+def test_every_hint_has_its_chinese(aid: str) -> None:
+    path = ROOT / "course" / "hints" / "zh" / f"{aid}.json"
+    assert path.is_file(), f"{path} is missing: write the Chinese hints of {aid}, with the same keys"
+    english = json.loads((ROOT / "course" / "hints" / f"{aid}.json").read_text(encoding="utf-8"))
+    chinese = json.loads(path.read_text(encoding="utf-8"))
+    assert list(chinese) == list(english), f"{path}: the questions differ from the English hints"
+    for qid, text in chinese.items():
+        assert len(HAN.findall(text)) >= 10, f"{path}: {qid} is not written in Chinese"
+        # the same code a trainee types: every `code` span of the English hint is there too
+        assert set(re.findall(r"`([^`]+)`", english[qid])) <= set(re.findall(r"`([^`]+)`", text)), (path, qid)
+
+
+def test_chinese_hints_follow_the_language_in_use(capsys) -> None:
+    from course import i18n
+
+    assert hints.load("03", "zh")["q2"] != hints.load("03", "en")["q2"]
+    with i18n.language("zh"):
+        assert hints.load("03") == hints.load("03", "zh")
+        hints_for_01()("q1")
+    out = capsys.readouterr().out
+    assert out.startswith("提示 q1：") and hints.load("01", "zh")["q1"] in out
+    hints_for_01()("q1")  # the same hint function, back in English
+    assert capsys.readouterr().out.startswith("Hint q1: ")
+
+
+def test_a_missing_chinese_hint_falls_back_to_english(tmp_path, monkeypatch) -> None:
+    part = tmp_path / "01-why-customers-complain.json"
+    part.write_text(json.dumps({"q1": "只翻译了第一题的提示，其余沿用英文。"}, ensure_ascii=False), encoding="utf-8")
+    real = hints._files
+    monkeypatch.setattr(hints, "_files", lambda lang="en": {"01-why-customers-complain": part} if lang == "zh"
+                        else real(lang))
+    zh = hints.load("01", "zh")
+    assert zh["q1"].startswith("只翻译") and zh["q2"] == hints.load("01", "en")["q2"]
+
+
+@pytest.mark.parametrize("argv, env", [(["hint", "03", "q2", "--lang", "zh"], {}),
+                                       (["hint", "03", "q2"], {"COURSE_LANG": "zh"})])
+def test_cli_hint_in_chinese(argv, env) -> None:
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    course = str(Path(sys.executable).parent / "course")
+    out = subprocess.run([course, *argv], capture_output=True, text=True, cwd=ROOT, timeout=120,
+                         env={**os.environ, **env})
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.startswith("提示 03-attentive-service q2：") and hints.load("03", "zh")["q2"] in out.stdout
+
+
+def test_cli_hint_errors_in_chinese(capsys) -> None:
+    from course import i18n
+
+    before = i18n.current()
+    try:
+        assert main(["hint", "03", "q42", "--lang", "zh"]) == 2
+    finally:
+        i18n.use_language(before)
+    assert "03-attentive-service 没有题目 'q42'；有提示的题目：q1" in capsys.readouterr().err
+
+
 # ------------------------------------------------------------------ hints nudge, they never solve
 def _solution_code(aid: str) -> dict[str, str]:
     """Question id -> the model code of its answer cell (the solution region)."""
@@ -179,11 +245,12 @@ def _code_spans(text: str) -> list[str]:
     return re.findall(r"`([^`]+)`", text)
 
 
+@pytest.mark.parametrize("lang", ["en", "zh"])
 @pytest.mark.parametrize("aid", hints.assignments())
-def test_hints_do_not_give_the_solution_code_away(aid: str) -> None:
+def test_hints_do_not_give_the_solution_code_away(aid: str, lang: str) -> None:
     code = _solution_code(aid)
     problems = []
-    for qid, text in hints.load(aid).items():
+    for qid, text in hints.load(aid, lang).items():
         if qid not in code:
             continue
         hint_text = _norm(text)

@@ -13,6 +13,13 @@ from datetime import date
 import pandas as pd
 
 from course.datasets import require
+from course.i18n import current, gettext, normalise
+
+
+def N_(message: str) -> str:
+    """Mark a text a trainee reads for the `course` catalog; it is returned in English and translated when shown."""
+    return message
+
 
 # Countries whose guests in this register write the family name first (Chinese naming order).
 FAMILY_NAME_FIRST = frozenset({"China", "China (Taiwan)", "Hong Kong", "Macau", "Singapore"})
@@ -143,44 +150,77 @@ def absence_summary(stays: pd.DataFrame, years: float = 1.0) -> dict[str, float]
             "long_away_share": float((back["years_since_last"] >= years).mean()) if len(back) else float("nan")}
 
 
-def _years_phrase(years: float) -> str:
+MEALS = (N_("breakfast"), N_("lunch"), N_("dinner"))
+TITLES = (N_("Mr"), N_("Ms"), N_("Dr"))
+"""The titles of the register; in Chinese the title follows the family name (Mr Yu -> 余先生)."""
+
+
+def _address_zh(title: str, family: str) -> str:
+    """The Chinese form of address: family name, then the title ('Weber' + 'Ms' -> 'Weber女士')."""
+    return f"{family}{gettext(title, 'course', 'zh')}"
+
+
+def form_of_address(profile: pd.Series | dict, lang: str | None = None) -> str:
+    """How staff address the guest of a guest_profiles() row: 'Mr Yu' in English, '余先生' (family name, then
+    title) in Chinese."""
+    lang = normalise(lang) if lang else current()
+    p = dict(profile)
+    if lang == "zh" and p.get("name") and p.get("title"):
+        return _address_zh(str(p["title"]), family_name(p["name"], p.get("origin_country", "")))
+    return p.get("address_as") or f"{p['title']} {family_name(p['name'], p.get('origin_country', ''))}"
+
+
+def _years_phrase(years: float, lang: str = "en") -> str:
     n = round(years)
     if years < 0.9:
         months = max(1, round(years * 12))
+        if lang == "zh":
+            return f"{months} 个月"
         return f"{months} month{'s' if months != 1 else ''}"
+    if lang == "zh":
+        return f"{n} 年"
     return f"{n} year{'s' if n != 1 else ''}"
 
 
-def greeting(profile: pd.Series | dict, on: str | pd.Timestamp | None = None, meal: str = "breakfast") -> str:
+def greeting(profile: pd.Series | dict, on: str | pd.Timestamp | None = None, meal: str = "breakfast",
+             lang: str | None = None) -> str:
     """The words staff should say when the guest comes down for `meal`: title + family name, 'welcome back' and
     the usual seat and order for a returning guest; name and home city for a first-time guest.
 
-    `profile` is one row of guest_profiles(); `on` is today's date (for 'it has been N years')."""
+    `profile` is one row of guest_profiles(); `on` is today's date (for 'it has been N years'); `lang` the
+    language staff speak ('en' or 'zh'; default: the language in use)."""
+    lang = normalise(lang) if lang else current()
+
+    def t(message: str) -> str:
+        return gettext(message, "course", lang)
+
     p = dict(profile)
-    name = p.get("address_as") or f"{p['title']} {family_name(p['name'], p.get('origin_country', ''))}"
+    name = form_of_address(p, lang)
     visits = int(p.get("visits", 0) or 0)
     last = p.get("last_visit")
     today = pd.Timestamp(on) if on is not None else None
     if visits <= 0:
-        return (f"Good morning, {name}, welcome to our hotel. We are glad to have you with us from "
-                f"{p.get('origin_city', 'far away')}. May I show you to {meal}?")
-    words = [f"Good morning, {name}, welcome back"]
+        return t(N_("Good morning, {name}, welcome to our hotel. We are glad to have you with us from {city}. "
+                    "May I show you to {meal}?")).format(name=name, city=p.get("origin_city") or t(N_("far away")),
+                                                         meal=t(meal))
     if today is not None and last is not None and pd.notna(last) and today > pd.Timestamp(last):
         years = (today - pd.Timestamp(last)).days / DAYS_PER_YEAR
-        words[0] += f": it has been {_years_phrase(years)} since your last stay"
-    words[0] += "."
+        words = [t(N_("Good morning, {name}, welcome back: it has been {time} since your last stay.")).format(
+            name=name, time=_years_phrase(years, lang))]
+    else:
+        words = [t(N_("Good morning, {name}, welcome back.")).format(name=name)]
     seat, food = p.get("usual_seat"), p.get("usual_breakfast")
     if isinstance(seat, str) and seat:
-        words.append(f"Would you like your usual seat, {seat}?")
+        words.append(t(N_("Would you like your usual seat, {seat}?")).format(seat=seat))
     if isinstance(food, str) and food and meal == "breakfast":
-        words.append(f"And your usual {food}?")
-    return " ".join(words)
+        words.append(t(N_("And your usual {food}?")).format(food=food))
+    return ("" if lang == "zh" else " ").join(words)
 
 
 def arrival_greeting(guests: pd.DataFrame, stays: pd.DataFrame, guest_id: str,
-                     on: str | pd.Timestamp | None = None) -> str:
+                     on: str | pd.Timestamp | None = None, lang: str | None = None) -> str:
     """The greeting for `guest_id` on the morning after check-in `on` (default: the latest check-in), using only
-    what the hotel knew before that stay, as in the Oriental Hotel story."""
+    what the hotel knew before that stay, as in the Oriental Hotel story (in `lang`, default the language in use)."""
     if guest_id not in set(guests["guest_id"]):
         raise KeyError(f"no guest {guest_id!r} in guests; guest numbers look like 'G0001'.")
     mine = stays[stays["guest_id"] == guest_id]
@@ -188,7 +228,7 @@ def arrival_greeting(guests: pd.DataFrame, stays: pd.DataFrame, guest_id: str,
     before = mine[mine["check_in"] < day] if day is not None else mine.iloc[0:0]
     others = stays[stays["guest_id"] != guest_id]
     prof = guest_profiles(guests, pd.concat([others, before])).loc[guest_id]
-    return greeting(prof, on=day)
+    return greeting(prof, on=day, lang=lang)
 
 
 def prediction_hit_rate(stays: pd.DataFrame, column: str = "seat") -> pd.Series:
@@ -227,10 +267,11 @@ def next_month(today: str | pd.Timestamp | date) -> tuple[int, int]:
 
 
 def birthday_cards(guests: pd.DataFrame, stays: pd.DataFrame, year: int, month: int,
-                   vip_only: bool = False) -> pd.DataFrame:
+                   vip_only: bool = False, lang: str | None = None) -> pd.DataFrame:
     """The Peninsula waiter's list: every guest who has stayed at least once and has a birthday in `month` of
-    `year`, by day, with the salutation for the card and the age the guest turns. A 29 February birthday gets
-    its card on 28 February in a non-leap year."""
+    `year`, by day, with the salutation for the card (in `lang`, default the language in use) and the age the
+    guest turns. A 29 February birthday gets its card on 28 February in a non-leap year."""
+    lang = normalise(lang) if lang else current()
     require(guests, "guests", GUEST_COLUMNS)
     if not 1 <= int(month) <= 12:
         raise ValueError(f"month must be 1-12, got {month!r}.")
@@ -245,8 +286,12 @@ def birthday_cards(guests: pd.DataFrame, stays: pd.DataFrame, year: int, month: 
     last_day = calendar.monthrange(int(year), int(month))[1]
     g["card_date"] = [pd.Timestamp(int(year), int(month), min(d, last_day)) for d in b.dt.day]
     g["turns"] = int(year) - b.dt.year
-    g["dear"] = [f"Dear {t} {family_name(n, c)}" for t, n, c in
-                 zip(g["title"].astype(str), g["name"], g["origin_country"], strict=True)]
+    if lang == "zh":
+        g["dear"] = [f"尊敬的{_address_zh(t, family_name(n, c))}" for t, n, c in
+                     zip(g["title"].astype(str), g["name"], g["origin_country"], strict=True)]
+    else:
+        g["dear"] = [f"Dear {t} {family_name(n, c)}" for t, n, c in
+                     zip(g["title"].astype(str), g["name"], g["origin_country"], strict=True)]
     cols = ["card_date", "guest_id", "name", "dear", "origin_city", "origin_country", "turns"]
     cols += [c for c in ("vip",) if c in g.columns]
     return g.sort_values(["card_date", "guest_id"])[cols].reset_index(drop=True)

@@ -11,6 +11,9 @@ import math
 import pandas as pd
 
 from course.datasets import require
+from course.i18n import translator
+
+_ = translator("course")  # the messages a trainee reads in the iceberg widget
 
 DEFAULT_COMPLAINT_RATE = 0.04
 """The seed's figure: only about 4% of dissatisfied customers complain."""
@@ -97,9 +100,10 @@ def iceberg(complaints: float, complaint_rate: float = DEFAULT_COMPLAINT_RATE, c
         if customers <= 0:
             raise ValueError(f"customers must be more than 0, got {customers}")
         if base["dissatisfied"] > customers:
-            raise ValueError(f"{c:,.0f} complaints at a {complaint_rate:.1%} complaint rate imply "
-                             f"{base['dissatisfied']:,.0f} dissatisfied customers, more than the {customers:,.0f} "
-                             "customers you have: raise the complaint rate or check the counts")
+            raise ValueError(_("{complaints:,.0f} complaints at a {rate:.1%} complaint rate imply {dissatisfied:,.0f} "
+                               "dissatisfied customers, more than the {customers:,.0f} customers you have: raise "
+                               "the complaint rate or check the counts").format(
+                complaints=c, rate=complaint_rate, dissatisfied=base["dissatisfied"], customers=customers))
     groups = {"did not complain": s, "complained, not resolved": c * (1 - a),
               "complained, resolved": c * a * (1 - q), "resolved quickly": c * a * q}
     lost = {g: n * (1 - p[g]) for g, n in groups.items()}

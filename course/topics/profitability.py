@@ -14,6 +14,12 @@ import pandas as pd
 from course.datasets import require
 from course.topics import segmentation
 
+
+def N_(message: str) -> str:
+    """Mark a text a trainee reads for the `course` catalog; it is returned in English and translated when shown."""
+    return message
+
+
 REQUIRED = ("customer_id", "annual_fee_cny", "cost_to_serve_cny", "service_calls_per_month",
             "payment_delay_days", "abuse_incidents")
 
@@ -184,60 +190,60 @@ def whale_summary(accounts: pd.DataFrame) -> dict[str, float]:
 # --- the steps and reasons, as data -----------------------------------------------------------------
 
 FIRING_STEPS = pd.DataFrame([
-    (1, "Find the real problem", "揭示真正的问题所在",
-     "Bad customers become bad over time. Look at the whole relationship: has your core clientele drifted "
-     "away, or is there friction between one of your people and the client?"),
-    (2, "Repair what can be repaired", "对能够修复的关系进行修复",
-     "Change your own side first: another team member if personalities clash, a specialist if the contract "
-     "is the issue. It shows good faith."),
-    (3, "Raise the issue openly", "将问题摆出来",
-     "If fixes fail, put the sensitive issue to the client. Some clients change; if not, you know more."),
-    (4, "Three strikes, with an internal final review", "制定“三振出局”策略",
-     "Set a clear path. The client need not hear every step, but staff must know the account is under final "
-     "review, judged on its purchase history and profit."),
-    (5, "End it and place the customer elsewhere", "终止关系和寻找替补",
-     "Tell the client plainly and act on it (or lose your staff's respect). Recommend another product or "
-     "supplier: a bad fit with you is not a bad fit with everyone."),
-    (6, "Move on", "继续前进",
-     "You may watch the lost profit for months. Let it go and put the time into your core customers."),
+    (1, N_("Find the real problem"), "揭示真正的问题所在",
+     N_("Bad customers become bad over time. Look at the whole relationship: has your core clientele drifted "
+        "away, or is there friction between one of your people and the client?")),
+    (2, N_("Repair what can be repaired"), "对能够修复的关系进行修复",
+     N_("Change your own side first: another team member if personalities clash, a specialist if the contract "
+        "is the issue. It shows good faith.")),
+    (3, N_("Raise the issue openly"), "将问题摆出来",
+     N_("If fixes fail, put the sensitive issue to the client. Some clients change; if not, you know more.")),
+    (4, N_("Three strikes, with an internal final review"), "制定“三振出局”策略",
+     N_("Set a clear path. The client need not hear every step, but staff must know the account is under final "
+        "review, judged on its purchase history and profit.")),
+    (5, N_("End it and place the customer elsewhere"), "终止关系和寻找替补",
+     N_("Tell the client plainly and act on it (or lose your staff's respect). Recommend another product or "
+        "supplier: a bad fit with you is not a bad fit with everyone.")),
+    (6, N_("Move on"), "继续前进",
+     N_("You may watch the lost profit for months. Let it go and put the time into your core customers.")),
 ], columns=["step", "name_en", "name_zh", "what_to_do"])
 
 DIVESTMENT_STEPS = pd.DataFrame([
-    ("reassess", "重新评估客户关系", "Review all the information, not just profit: current and future spend, "
-     "how the client interacts with you, whether another of your services would suit it better.",
-     "An advertising agency that neglected small local non-profits for Fortune 500 clients, saw them leave, "
-     "and re-evaluated them before its reputation suffered."),
-    ("educate", "教育引导客户", "Manage expectations; teach clients to use the product and the cheaper "
-     "channels. Educated clients ask less and are less angry if the relationship does end.",
-     "Fidelity taught a group of low-end, heavy-calling clients to use its automated phone line and website "
-     "instead of dropping them."),
-    ("renegotiate", "进行价值主张再谈判", "Put the value proposition back on the table: price by segment, "
-     "charge for the extras, make the client see the whole value.",
-     "Charles Schwab and Fidelity charge higher fees on small or low-balance accounts; Aramark renegotiated "
-     "with Duke University when their multi-year contract ended in 2006."),
-    ("migrate", "客户迁徙", "Reshape the relationship one-sidedly: another channel, payment form or provider.",
-     "EchoStar moved poor-credit customers to prepaid (2006); law and accounting firms hand small B2B clients "
-     "to junior staff; some firms help clients over to partners, even competitors."),
-    ("terminate", "中止客户关系", "When nothing restores a fair exchange, end it, and take care how you say it.",
-     "Sprint Nextel's letters to about 1,000 serial callers (2007), with termination fees waived."),
+    ("reassess", "重新评估客户关系", N_("Review all the information, not just profit: current and future spend, "
+        "how the client interacts with you, whether another of your services would suit it better."),
+     N_("An advertising agency that neglected small local non-profits for Fortune 500 clients, saw them leave, "
+        "and re-evaluated them before its reputation suffered.")),
+    ("educate", "教育引导客户", N_("Manage expectations; teach clients to use the product and the cheaper "
+        "channels. Educated clients ask less and are less angry if the relationship does end."),
+     N_("Fidelity taught a group of low-end, heavy-calling clients to use its automated phone line and website "
+        "instead of dropping them.")),
+    ("renegotiate", "进行价值主张再谈判", N_("Put the value proposition back on the table: price by segment, "
+        "charge for the extras, make the client see the whole value."),
+     N_("Charles Schwab and Fidelity charge higher fees on small or low-balance accounts; Aramark renegotiated "
+        "with Duke University when their multi-year contract ended in 2006.")),
+    ("migrate", "客户迁徙", N_("Reshape the relationship one-sidedly: another channel, payment form or provider."),
+     N_("EchoStar moved poor-credit customers to prepaid (2006); law and accounting firms hand small B2B clients "
+        "to junior staff; some firms help clients over to partners, even competitors.")),
+    ("terminate", "中止客户关系", N_("When nothing restores a fair exchange, end it, and take care how you say it."),
+     N_("Sprint Nextel's letters to about 1,000 serial callers (2007), with termination fees waived.")),
 ], columns=["step", "name_zh", "what_to_do", "case"])
 
 DIVESTMENT_REASONS = pd.DataFrame([
-    ("falling profit", "利润率低",
-     "Allstate and Nationwide dropped 95,000 and 35,000 Florida home-insurance customers after the 2004–2005 "
-     "hurricanes; FedEx raised rates for big accounts that did not deliver the volume promised for their "
-     "discounts (late 1990s)."),
-    ("staff productivity and morale", "员工生产率和士气",
-     "A restaurant regular who spends freely but insults the waiters and disturbs other guests; a consulting "
-     "client who only feels it has won when everyone else has lost, and wears the team out; TXU's 'tough love' "
-     "(2005) cut the time staff spent chasing late payers."),
-    ("capacity", "服务能力受限",
-     "After Sarbanes-Oxley, two accounting firms dropped hundreds of smaller US clients to serve large listed ones."),
-    ("strategy change", "公司战略转变",
-     "AT&T chose business customers in 2000 and let its residential base shrink. Divesting can also correct an "
-     "old strategy: a telecom carrier that signed up small clients indiscriminately in the late 1990s found them "
-     "gone or unprofitable by 2004; Marsh & McLennan, amid a scandal and an SEC investigation, found 25% of its "
-     "clients unprofitable and shed thousands of them worldwide (2005)."),
+    (N_("falling profit"), "利润率低",
+     N_("Allstate and Nationwide dropped 95,000 and 35,000 Florida home-insurance customers after the 2004–2005 "
+        "hurricanes; FedEx raised rates for big accounts that did not deliver the volume promised for their "
+        "discounts (late 1990s).")),
+    (N_("staff productivity and morale"), "员工生产率和士气",
+     N_("A restaurant regular who spends freely but insults the waiters and disturbs other guests; a consulting "
+        "client who only feels it has won when everyone else has lost, and wears the team out; TXU's 'tough love' "
+        "(2005) cut the time staff spent chasing late payers.")),
+    (N_("capacity"), "服务能力受限",
+     N_("After Sarbanes-Oxley, two accounting firms dropped hundreds of smaller US clients to serve large listed ones.")),
+    (N_("strategy change"), "公司战略转变",
+     N_("AT&T chose business customers in 2000 and let its residential base shrink. Divesting can also correct an "
+        "old strategy: a telecom carrier that signed up small clients indiscriminately in the late 1990s found them "
+        "gone or unprofitable by 2004; Marsh & McLennan, amid a scandal and an SEC investigation, found 25% of its "
+        "clients unprofitable and shed thousands of them worldwide (2005).")),
 ], columns=["reason", "name_zh", "example"])
 
 #: Seed 004's claims about how divested customers react. Could not be traced to a published source.

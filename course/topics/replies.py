@@ -29,6 +29,8 @@ import re
 from dataclasses import dataclass, field
 from html import escape
 
+from course.i18n import current, normalise
+
 __all__ = ["check_reply", "detect_language", "ReplyCheck", "Criterion", "Penalty", "GOOD_EXAMPLE",
 "BAD_EXAMPLE",
            "GOOD_EXAMPLE_ZH", "BAD_EXAMPLE_ZH", "CRITERIA", "PENALTY_POINTS", "MESSAGES"]
@@ -1026,24 +1028,26 @@ def _explain(lang: str, key: str, passed: bool, reason: str, found: list[str], n
     return tmpl.format(found=_quote(found, lang) or "-", name=name)
 
 
-def check_reply(text: str, customer_name: str | None = None) -> ReplyCheck:
+def check_reply(text: str, customer_name: str | None = None, lang: str | None = None) -> ReplyCheck:
     """Judge a draft reply against the six-point rubric; every point comes with why it passed or what to change.
 
     `customer_name`, if given, must be the name the reply addresses ('Dear Ms Wang' or '王女士您好' for
     "Wang Fang" / "王芳"); otherwise any salutation with a real name counts. The explanations are in the draft's
     language (English or Chinese). Raises TypeError for anything that is not text; empty or blank drafts score 0
-    with a message."""
+    with a message in `lang` (default: the language in use), since there is no draft to take the language from."""
     if not isinstance(text, str):
         raise TypeError(f"check_reply expects the draft reply as text (a str), got {type(text).__name__}; "
                         "paste your reply between quotes, e.g. check_reply('Dear Ms Wang, ...')")
     if customer_name is not None and not isinstance(customer_name, str):
         raise TypeError(f"customer_name must be text or None, got {type(customer_name).__name__}")
     if not text.strip():
-        m = MESSAGES["en"]
-        crit = tuple(Criterion(k, m["labels"][k], False, f"{m['empty']} "
+        blank = normalise(lang) if lang else current()
+        m = MESSAGES[blank]
+        space = "" if blank == "zh" else " "
+        crit = tuple(Criterion(k, m["labels"][k], False, f"{m['empty']}{space}"
                                + (m["empty_blame"] if k == "no_blame" else m["miss"][k]), "empty")
                      for k in CRITERIA)
-        return ReplyCheck(crit, m["empty_message"])
+        return ReplyCheck(crit, m["empty_message"], language=blank)
 
     lang = detect_language(text)
     norm = _normalise(text)

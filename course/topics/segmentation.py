@@ -15,6 +15,12 @@ import pandas as pd
 
 from course.datasets import require
 
+
+def N_(message: str) -> str:
+    """Mark a text a trainee reads for the `course` catalog; it is returned in English and translated when shown."""
+    return message
+
+
 __all__ = [
     "BALANCE", "add_profit", "balance_check", "coverage", "hhi", "key_account_rule",
     "growth_by_segment", "n_for_share", "pareto_curve", "profit_by_size", "rising_stars", "segment_profile", "top_k_share", "top_p_share", "top1_share",
@@ -248,25 +254,29 @@ def rising_stars(customers: pd.DataFrame, p: float = 0.2, years: int = 5) -> pd.
 
 # --- how many key accounts ------------------------------------------------------------------------------------
 
-def key_account_rule(n_customers: int) -> dict[str, float | int | str]:
+def key_account_rule(n_customers: int, lang: str | None = None) -> dict[str, float | int | str]:
     """Suggested share and number of key accounts for a base of n customers (seed 003, lecture 3).
 
     A few hundred customers (up to 1,000): the 20/80 frame, 15-20% (the seed's 300 → 15% ≈ 45).
     A huge base (10,000 or more, e.g. Vanke, China Telecom): 3-5%. In between the range slides on a log scale
-    (our interpolation; the seed gives no figure there). `suggested` is the low end of the range.
+    (our interpolation; the seed gives no figure there). `suggested` is the low end of the range; `basis` says
+    which case applies, in `lang` (default: the language in use).
     """
+    from course.i18n import current, gettext, normalise
+
+    lang = normalise(lang) if lang else current()
     if n_customers < 0:
         raise ValueError(f"number of customers {n_customers} cannot be negative.")
     small, huge = (0.15, 0.20), (0.03, 0.05)
     if n_customers <= 1000:
-        lo, hi, basis = *small, "a few hundred customers: the 20/80 frame still applies"
+        lo, hi, basis = *small, gettext(N_("a few hundred customers: the 20/80 frame still applies"), "course", lang)
     elif n_customers >= 10_000:
-        lo, hi, basis = *huge, "a huge customer base: only the top 3-5% are true key accounts"
+        lo, hi, basis = *huge, gettext(N_("a huge customer base: only the top 3-5% are true key accounts"), "course", lang)
     else:
         t = (math.log10(n_customers) - 3) / 1  # 0 at 1,000, 1 at 10,000
         lo = small[0] + t * (huge[0] - small[0])
         hi = small[1] + t * (huge[1] - small[1])
-        basis = "between the two cases: range interpolated on a log scale"
+        basis = gettext(N_("between the two cases: range interpolated on a log scale"), "course", lang)
     k_lo, k_hi = n_for_share(lo, n_customers), n_for_share(hi, n_customers)
     if n_customers > 0:
         k_lo, k_hi = max(k_lo, 1), max(k_hi, 1)
@@ -288,15 +298,15 @@ def balance_check(stage: str, performance_pct: float) -> dict[str, float | str]:
     perf = [a * 10 for a, _ in BALANCE[stage]]
     lo, hi = min(perf), max(perf)
     if performance_pct < lo:
-        verdict = "too little performance"
-        why = ("without profit there is no money to keep investing in satisfaction; the owner will not fund "
-               "service for long")
+        verdict = N_("too little performance")
+        why = N_("without profit there is no money to keep investing in satisfaction; the owner will not fund "
+                 "service for long")
     elif performance_pct > hi:
-        verdict = "too much performance"
-        why = ("satisfaction is starved: customers buy once and do not come back, and long-run results suffer")
+        verdict = N_("too much performance")
+        why = N_("satisfaction is starved: customers buy once and do not come back, and long-run results suffer")
     else:
-        verdict = "in balance"
-        why = "both wheels turn: profit funds the service and satisfaction brings repeat business"
+        verdict = N_("in balance")
+        why = N_("both wheels turn: profit funds the service and satisfaction brings repeat business")
     ratio = f"{performance_pct / 10:g}:{(100 - performance_pct) / 10:g}"
     return {"stage": stage, "performance_pct": performance_pct, "satisfaction_pct": 100 - performance_pct,
             "ratio": ratio, "band_low": lo, "band_high": hi, "verdict": verdict, "why": why}

@@ -7,21 +7,49 @@ mean of the five dimensions, or a weighted mean with each respondent's 100-point
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import pandas as pd
 
 from course.datasets import require
+from course.i18n import gettext
 
 DIMENSIONS = ("tangibles", "reliability", "responsiveness", "assurance", "empathy")
 ALL = "All branches"
 
-GAPS = {
-    1: "management's view of customer expectations vs what customers really expect",
-    2: "service-quality specifications vs management's view of expectations",
-    3: "service delivered vs the specifications",
-    4: "service delivered vs what external communication promised (ads, leaflets, website, sales staff)",
-    5: "perceived service vs expected service: the gap the customer feels",
-}
-"""The five SERVQUAL gaps. The seed's two causes of dissatisfaction are gaps 4 and 5."""
+class _Texts(Mapping):
+    """A read-only table of texts a trainee reads, each given in English and shown in the language in use."""
+
+    def __init__(self, texts: dict):
+        self._texts = dict(texts)
+
+    def __getitem__(self, key):
+        return gettext(self._texts[key], "course")
+
+    def __iter__(self):
+        return iter(self._texts)
+
+    def __len__(self) -> int:
+        return len(self._texts)
+
+    def __repr__(self) -> str:
+        return repr(dict(self))
+
+
+def N_(message: str) -> str:
+    """Mark a text a trainee reads for the `course` catalog; it is returned in English and translated when shown."""
+    return message
+
+
+GAPS = _Texts({
+    1: N_("management's view of customer expectations vs what customers really expect"),
+    2: N_("service-quality specifications vs management's view of expectations"),
+    3: N_("service delivered vs the specifications"),
+    4: N_("service delivered vs what external communication promised (ads, leaflets, website, sales staff)"),
+    5: N_("perceived service vs expected service: the gap the customer feels"),
+})
+"""The five SERVQUAL gaps (number -> what is compared, in the language in use). The seed's two causes of
+dissatisfaction are gaps 4 and 5."""
 
 
 def _check(servqual: pd.DataFrame) -> None:

@@ -12,7 +12,15 @@ from html import escape
 import pandas as pd
 
 from course.datasets import require
+from course.i18n import current as _current
+from course.i18n import gettext, normalise
 from course.topics import profitability
+
+
+def N_(message: str) -> str:
+    """Mark a text a trainee reads for the `course` catalog; it is returned in English and translated when shown."""
+    return message
+
 
 QUEUE_COLUMNS = ("complaint_id", "received_at", "customer_id", "root_cause", "severity", "amount_cny",
                  "hours_waiting", "text")
@@ -121,14 +129,14 @@ class Action:
 
 
 ACTIONS: dict[str, Action] = {a.name: a for a in (
-    Action("Refund the amount at stake", 2, 0, 0, "Outcome: gives back what the customer lost."),
-    Action("Credit one month's fee", 2, 0, 0, "Outcome: compensation beyond the loss itself."),
-    Action("Fix and re-send the corrected report today", 1, 1, 0, "Outcome and speed: the service they paid for."),
-    Action("One named case owner, no more transfers", 0, 2, 0, "Process: access, ownership, no runaround."),
-    Action("Call back within 2 hours with status", 0, 2, 1, "Process: speed and a promise kept."),
-    Action("Personal apology from a manager", 0, 0, 2, "Treatment: respect, courtesy, empathy."),
-    Action("Explain what went wrong and what changed", 0, 1, 2, "Treatment: honesty; process: prevention."),
-    Action("Standard form letter", 0, 0, 0, "Looks like handling, delivers none of the three."),
+    Action(N_("Refund the amount at stake"), 2, 0, 0, N_("Outcome: gives back what the customer lost.")),
+    Action(N_("Credit one month's fee"), 2, 0, 0, N_("Outcome: compensation beyond the loss itself.")),
+    Action(N_("Fix and re-send the corrected report today"), 1, 1, 0, N_("Outcome and speed: the service they paid for.")),
+    Action(N_("One named case owner, no more transfers"), 0, 2, 0, N_("Process: access, ownership, no runaround.")),
+    Action(N_("Call back within 2 hours with status"), 0, 2, 1, N_("Process: speed and a promise kept.")),
+    Action(N_("Personal apology from a manager"), 0, 0, 2, N_("Treatment: respect, courtesy, empathy.")),
+    Action(N_("Explain what went wrong and what changed"), 0, 1, 2, N_("Treatment: honesty; process: prevention.")),
+    Action(N_("Standard form letter"), 0, 0, 0, N_("Looks like handling, delivers none of the three.")),
 )}
 
 
@@ -144,12 +152,12 @@ def judge_recovery(chosen: list[str] | tuple[str, ...]) -> dict[str, object]:
     scores = {j: max((getattr(ACTIONS[c], j) for c in chosen), default=0) for j in JUSTICE}
     missing = [j for j in JUSTICE if scores[j] == 0]
     why = {
-        "distributive": "Nothing repairs the outcome: the customer still carries the loss (refund, credit, "
-                        "or the corrected service).",
-        "procedural": "Nothing fixes the process: no owner, no speed, no promise of when (a named case "
-                      "owner, a call back within hours).",
-        "interactional": "Nothing addresses the treatment: no apology, no explanation, no courtesy (a "
-                         "personal apology and an honest account of what went wrong).",
+        "distributive": N_("Nothing repairs the outcome: the customer still carries the loss (refund, credit, "
+                           "or the corrected service)."),
+        "procedural": N_("Nothing fixes the process: no owner, no speed, no promise of when (a named case "
+                         "owner, a call back within hours)."),
+        "interactional": N_("Nothing addresses the treatment: no apology, no explanation, no courtesy (a "
+                            "personal apology and an honest account of what went wrong)."),
     }
     return {"scores": scores, "missing": missing, "complete": not missing,
             "explanations": {j: why[j] for j in missing}, "actions": list(chosen)}
@@ -221,42 +229,52 @@ def summary_values(queue: pd.DataFrame, accounts: pd.DataFrame, top: int = 5,
     }
 
 
-def render_summary(values: dict[str, object], fmt: str = "markdown") -> str:
-    """The one-page management summary as markdown (default) or HTML, every figure taken from `values`."""
+def render_summary(values: dict[str, object], fmt: str = "markdown", lang: str | None = None) -> str:
+    """The one-page management summary as markdown (default) or HTML, every figure taken from `values`, written
+    in `lang` ('en' or 'zh'; default: the language in use)."""
     if fmt not in ("markdown", "html"):
         raise ValueError(f"fmt must be 'markdown' or 'html', got {fmt!r}")
+    lang = normalise(lang) if lang else _current()
+
+    def t(message: str) -> str:
+        return gettext(message, "course", lang)
+
     v = values
-    causes = "; ".join(f"{c['root_cause']} {c['complaints']} ({c['share']:.0%})" for c in v["top_causes"])
+    sep = ";" if lang == "zh" else "; "
+    causes = sep.join(f"{t(c['root_cause'])} {c['complaints']} ({c['share']:.0%})" for c in v["top_causes"])
+    vital = ("、" if lang == "zh" else ", ").join(t(c) for c in v["vital_few"])
     lines = [
-        "## Complaint queue: summary for management",
+        t(N_("## Complaint queue: summary for management")),
         "",
-        f"**Volume.** {v['received']} submissions received; {v['duplicates']} were duplicates, leaving "
-        f"{v['complaints']} complaints from {v['clients']} clients. {v['high_severity']} are high severity; "
-        f"{v['over_48h']} have waited more than 48 hours. Money at stake for customers: "
-        f"{v['amount_at_stake_cny']:,.0f} CNY.",
+        t(N_("**Volume.** {received} submissions received; {duplicates} were duplicates, leaving {complaints} "
+             "complaints from {clients} clients. {high} are high severity; {over} have waited more than 48 hours. "
+             "Money at stake for customers: {amount:,.0f} CNY.")).format(
+            received=v["received"], duplicates=v["duplicates"], complaints=v["complaints"], clients=v["clients"],
+            high=v["high_severity"], over=v["over_48h"], amount=v["amount_at_stake_cny"]),
         "",
-        f"**Root causes.** Top three: {causes}. The vital few ({', '.join(v['vital_few'])}) account for "
-        f"{v['vital_share']:.0%} of complaints: fix these processes first.",
+        t(N_("**Root causes.** Top three: {causes}. The vital few ({vital}) account for {share:.0%} of complaints: "
+             "fix these processes first.")).format(causes=causes, vital=vital, share=v["vital_share"]),
         "",
-        "**Handle first** (priority score 0-100):",
+        t(N_("**Handle first** (priority score 0-100):")),
         "",
-        "| complaint | client | cause | severity | CNY at stake | hours waiting | score |",
+        t(N_("| complaint | client | cause | severity | CNY at stake | hours waiting | score |")),
         "|---|---|---|---|---:|---:|---:|",
-        *[f"| {r['complaint_id']} | {r['customer_id']} | {r['root_cause']} | {r['severity']} | "
+        *[f"| {r['complaint_id']} | {r['customer_id']} | {t(r['root_cause'])} | {t(r['severity'])} | "
           f"{r['amount_cny']:,.0f} | {r['hours_waiting']:.1f} | {r['priority']:.0f} |" for r in v["top_priority"]],
         "",
-        "**Recovery.** Every reply covers outcome (refund, credit or corrected service), procedure (one named "
-        "owner, a time frame) and treatment (apology, explanation).",
+        t(N_("**Recovery.** Every reply covers outcome (refund, credit or corrected service), procedure (one named "
+             "owner, a time frame) and treatment (apology, explanation).")),
         "",
-        "**Least profitable complaining clients** (profit after cost to serve):",
+        t(N_("**Least profitable complaining clients** (profit after cost to serve):")),
         "",
-        "| client | name | profit CNY | decision | next step |",
+        t(N_("| client | name | profit CNY | decision | next step |")),
         "|---|---|---:|---|---|",
-        *[f"| {r['customer_id']} | {r['name']} | {r['profit_cny']:,.0f} | {r['decision']} | {r['step']} |"
+        *[f"| {r['customer_id']} | {r['name']} | {r['profit_cny']:,.0f} | {t(r['decision'])} | {t(r['step'])} |"
           for r in v["worst_accounts"]],
         "",
-        f"{v['let_go']} of these are candidates to let go. Before terminating, go through reassess, educate, "
-        "renegotiate and migrate, and remember the rival that would target the base we keep.",
+        t(N_("{n} of these are candidates to let go. Before terminating, go through reassess, educate, "
+             "renegotiate and migrate, and remember the rival that would target the base we keep.")).format(
+            n=v["let_go"]),
     ]
     md = "\n".join(lines)
     if fmt == "markdown":

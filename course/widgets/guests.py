@@ -9,14 +9,32 @@ from html import escape
 import ipywidgets as W
 import pandas as pd
 
+from course.i18n import current
 from course.topics import guests as G
-from course.widgets.base import Explorer, dataset
+from course.widgets.base import Explorer, _, dataset, label
 
 
 def _pref(value, share) -> str:
     if not isinstance(value, str) or not value:
-        return "<i>no breakfast on record</i>"
-    return f"<b>{escape(value)}</b> ({share:.0%} of recorded breakfasts)"
+        return "<i>" + _("no breakfast on record") + "</i>"
+    return _("<b>{value}</b> ({share:.0%} of recorded breakfasts)").format(value=escape(value), share=share)
+
+
+def _month(year: int, month: int) -> str:
+    """'January 2026' / '2026年1月'."""
+    return f"{year}年{month}月" if current() == "zh" else f"{calendar.month_name[month]} {year}"
+
+
+def _month_only(month: int, short: bool = False) -> str:
+    """'January' ('Jan') / '1月'."""
+    if current() == "zh":
+        return f"{month}月"
+    return (calendar.month_abbr if short else calendar.month_name)[month]
+
+
+def _day(day: pd.Timestamp) -> str:
+    """'05 Jan' / '1月5日'."""
+    return f"{day.month}月{day.day}日" if current() == "zh" else f"{day:%d %b}"
 
 
 def guest_card(guests: pd.DataFrame | None = None, stays: pd.DataFrame | None = None,
@@ -44,27 +62,32 @@ def guest_card(guests: pd.DataFrame | None = None, stays: pd.DataFrame | None = 
     def describe(r: dict) -> str:
         p = r["profile"]
         vip = " · <b>VIP</b>" if bool(p.get("vip", False)) else ""
-        return (f'<div class="course-guest-card-body" style="border:1px solid #999;border-radius:6px;padding:8px;'
-                f'max-width:560px">'
-                f'<div style="font-size:1.15em"><b>{escape(p["address_as"])}</b> ({escape(p["name"])}){vip}</div>'
-                f'<div>From <b>{escape(str(p["origin_city"]))}</b>, {escape(str(p["origin_country"]))}</div>'
-                f'<div>Arrived {r["arrival"]:%Y-%m-%d}; stay number {int(p["visits"]) + 1}; last here '
-                f'{p["last_visit"]:%Y-%m-%d}, <b>{r["years_away"]:.1f} years</b> ago</div>'
-                f'<div>Usual seat: {_pref(p["usual_seat"], p["seat_share"])} · '
-                f'Usual breakfast: {_pref(p["usual_breakfast"], p["breakfast_share"])}</div>'
-                f'<div style="margin-top:6px;font-style:italic">Say: “{escape(r["greeting"])}”</div></div>')
+        return ('<div class="course-guest-card-body" style="border:1px solid #999;border-radius:6px;padding:8px;'
+                'max-width:560px">'
+                '<div style="font-size:1.15em">' + _("<b>{address}</b> ({name})").format(
+                    address=escape(G.form_of_address(p)), name=escape(p["name"])) + f"{vip}</div>"
+                "<div>" + _("From <b>{city}</b>, {country}").format(
+                    city=escape(label(p["origin_city"])), country=escape(label(p["origin_country"]))) + "</div>"
+                "<div>" + _("Arrived {arrival:%Y-%m-%d}; stay number {stay}; last here {last:%Y-%m-%d}, "
+                            "<b>{years:.1f} years</b> ago").format(
+                    arrival=r["arrival"], stay=int(p["visits"]) + 1, last=p["last_visit"], years=r["years_away"])
+                + "</div><div>" + _("Usual seat: {seat} · Usual breakfast: {breakfast}").format(
+                    seat=_pref(p["usual_seat"], p["seat_share"]),
+                    breakfast=_pref(p["usual_breakfast"], p["breakfast_share"])) + "</div>"
+                '<div style="margin-top:6px;font-style:italic">'
+                + _("Say: “{greeting}”").format(greeting=escape(r["greeting"])) + "</div></div>")
 
     def draw(r: dict, ax) -> None:
         seats = r["seats"]
         colours = ["#1b7837" if s == r["profile"]["usual_seat"] else "#bbbbbb" for s in seats.index]
         ax.barh(list(seats.index)[::-1], list(seats.to_numpy())[::-1], color=colours[::-1])
-        ax.set_title(f"Where {r['profile']['address_as']} sat at breakfast on earlier stays")
-        ax.set_xlabel("breakfasts (count)")
+        ax.set_title(_("Where {guest} sat at breakfast on earlier stays").format(guest=G.form_of_address(r["profile"])))
+        ax.set_xlabel(_("breakfasts (count)"))
         ax.xaxis.get_major_locator().set_params(integer=True)
-        ax.set_ylabel("restaurant seat")
+        ax.set_ylabel(_("restaurant seat"))
 
-    ex = Explorer({"guest_id": W.Dropdown(options=options, value=guest_id, description="Guest")},
-                  compute, describe, draw, title="Front desk: who is coming down to breakfast?", figsize=(6, 2.6))
+    ex = Explorer({"guest_id": W.Dropdown(options=options, value=guest_id, description=_("Guest"))},
+                  compute, describe, draw, title=_("Front desk: who is coming down to breakfast?"), figsize=(6, 2.6))
     ex.widget.add_class("course-guest-card")
     return ex
 
@@ -84,31 +107,34 @@ def birthday_list(guests: pd.DataFrame | None = None, stays: pd.DataFrame | None
 
     def describe(r: dict) -> str:
         cards = r["cards"]
-        name = f"{calendar.month_name[r['month']]} {r['year']}"
-        who = "VIP guests" if r["vip_only"] else "guests served"
+        name = _month(r["year"], r["month"])
         if cards.empty:
-            return f'<div class="course-birthday-body">No {who} have a birthday in {name}: no cards to write.</div>'
-        rows = "".join(f"<tr><td>{c.card_date:%d %b}</td><td>{escape(c.dear)}</td><td>{escape(c.name)}</td>"
-                       f"<td>{escape(str(c.origin_city))}</td><td>{int(c.turns)}</td></tr>"
+            return '<div class="course-birthday-body">' + (
+                _("No VIP guests have a birthday in {month}: no cards to write.") if r["vip_only"] else
+                _("No guests served have a birthday in {month}: no cards to write.")).format(month=name) + "</div>"
+        who = _("VIP guests") if r["vip_only"] else _("guests served")
+        rows = "".join(f"<tr><td>{_day(c.card_date)}</td><td>{escape(c.dear)}</td><td>{escape(c.name)}</td>"
+                       f"<td>{escape(label(c.origin_city))}</td><td>{int(c.turns)}</td></tr>"
                        for c in cards.itertuples())
-        return (f'<div class="course-birthday-body"><b>{len(cards)} cards</b> to write for {name} ({who}).'
-                f'<table><tr><th>post for</th><th>salutation</th><th>name</th><th>city</th><th>turns</th></tr>'
-                f"{rows}</table></div>")
+        cells = "".join(f"<th>{h}</th>" for h in (_("post for"), _("salutation"), _("name"), _("city"), _("turns")))
+        return ('<div class="course-birthday-body">'
+                + _("<b>{n} cards</b> to write for {month} ({who}).").format(n=len(cards), month=name, who=who)
+                + f"<table><tr>{cells}</tr>{rows}</table></div>")
 
     def draw(r: dict, ax) -> None:
         colours = ["#2166ac" if m == r["month"] else "#bbbbbb" for m in per_month.index]
-        ax.bar([calendar.month_abbr[m] for m in per_month.index], per_month.to_numpy(), color=colours)
-        ax.set_title("Birthday cards due per month (all guests served)")
-        ax.set_xlabel("month")
-        ax.set_ylabel("cards (count)")
+        ax.bar([_month_only(m, short=True) for m in per_month.index], per_month.to_numpy(), color=colours)
+        ax.set_title(_("Birthday cards due per month (all guests served)"))
+        ax.set_xlabel(_("month"))
+        ax.set_ylabel(_("cards (count)"))
 
     controls = {
-        "year": W.BoundedIntText(value=year, min=2000, max=2100, description="Year"),
-        "month": W.Dropdown(options=[(calendar.month_name[m], m) for m in range(1, 13)], value=month,
-                            description="Month"),
-        "vip_only": W.Checkbox(value=False, description="VIP guests only"),
+        "year": W.BoundedIntText(value=year, min=2000, max=2100, description=_("Year")),
+        "month": W.Dropdown(options=[(_month_only(m), m) for m in range(1, 13)], value=month,
+                            description=_("Month")),
+        "vip_only": W.Checkbox(value=False, description=_("VIP guests only")),
     }
-    ex = Explorer(controls, compute, describe, draw, title="The birthday-card list", figsize=(6, 2.6))
+    ex = Explorer(controls, compute, describe, draw, title=_("The birthday-card list"), figsize=(6, 2.6))
     ex.widget.add_class("course-birthday-list")
     return ex
 
@@ -119,14 +145,14 @@ def plot_hit_rates(hits: dict[str, pd.Series], ax=None):
     import matplotlib.pyplot as plt
 
     if ax is None:
-        _, ax = plt.subplots(figsize=(6, 3))
+        _fig, ax = plt.subplots(figsize=(6, 3))
     x = list(range(len(hits)))
     ax.bar([i - 0.2 for i in x], [100 * h["record_hit_rate"] for h in hits.values()], 0.4,
-           label="from the guest's record", color="#1b7837")
+           label=_("from the guest's record"), color="#1b7837")
     ax.bar([i + 0.2 for i in x], [100 * h["popular_hit_rate"] for h in hits.values()], 0.4,
-           label="hotel's most popular", color="#bbbbbb")
-    ax.set(xticks=x, xticklabels=list(hits), xlabel="what staff offer", ylabel="right first time (%)",
-           title="Offering 'the usual': guest record vs no record", ylim=(0, 100))
+           label=_("hotel's most popular"), color="#bbbbbb")
+    ax.set(xticks=x, xticklabels=[label(h) for h in hits], xlabel=_("what staff offer"),
+           ylabel=_("right first time (%)"), title=_("Offering 'the usual': guest record vs no record"), ylim=(0, 100))
     ax.legend(fontsize=8)
     return ax
 
@@ -138,8 +164,8 @@ def plot_time_away(stays: pd.DataFrame | None = None, ax=None):
 
     back = G.returning_guests(dataset("stays", stays))
     if ax is None:
-        _, ax = plt.subplots(figsize=(6, 3))
+        _fig, ax = plt.subplots(figsize=(6, 3))
     ax.hist(back["years_since_last"], bins=[i / 4 for i in range(17)], color="#4393c3")
-    ax.set(title="Time since the previous stay, all returning stays", xlabel="years since last visit",
-           ylabel="stays (count)")
+    ax.set(title=_("Time since the previous stay, all returning stays"), xlabel=_("years since last visit"),
+           ylabel=_("stays (count)"))
     return ax

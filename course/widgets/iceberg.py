@@ -11,8 +11,9 @@ import ipywidgets as W
 import numpy as np
 import pandas as pd
 
+from course.i18n import money
 from course.topics import iceberg
-from course.widgets.base import Explorer, dataset
+from course.widgets.base import Explorer, _, dataset, label, options
 
 
 def compute(tarp: pd.DataFrame, complaints: int, complaint_rate: float, customers: int,
@@ -27,30 +28,36 @@ def compute(tarp: pd.DataFrame, complaints: int, complaint_rate: float, customer
 
 
 def _cny(x: float) -> str:
-    if abs(x) >= 1e6:
-        return f"CNY {x / 1e6:,.1f} million"
-    return f"CNY {x:,.0f}"
+    return money(x)
 
 
 def describe(r: dict) -> str:
     """The estimator's summary: silent dissatisfied, revenue at risk, and what faster resolution recovers."""
     if "error" in r:
-        return f"<b style='color:#b2182b'>Cannot estimate:</b> {r['error']}."
+        return _("<b style='color:#b2182b'>Cannot estimate:</b> {error}.").format(error=r["error"])
     ratio = r["silent"] / r["complaints"] if r["complaints"] else float("nan")
-    head = (f"<b>{r['complaints']:,.0f} complaints</b> at a {r['complaint_rate']:.1%} complaint rate mean "
-            f"<b>{r['dissatisfied']:,.0f} dissatisfied customers</b> "
-            f"({r['dissatisfied_share']:.1%} of your {r['customers']:,.0f} customers): "
-            f"<b>{r['silent']:,.0f} stay silent</b>")
-    head += f" ({ratio:,.1f} for every complaint)." if not math.isnan(ratio) else "."
-    risk = (f"Expected not to buy again: {r['customers_lost']:,.0f} customers, "
-            f"<b>revenue at risk {_cny(r['revenue_at_risk'])}</b> a year, "
-            f"{r['silent_revenue_at_risk'] / r['revenue_at_risk']:.0%} of it from the silent."
-            if r["revenue_at_risk"] else "No revenue at risk at these inputs.")
-    if r["recovered_customers"] > 0.5:
-        fast = (f"Closing every resolved complaint quickly would keep {r['recovered_customers']:,.0f} more "
-                f"customers: <b>faster resolution recovers {_cny(r['recovered_revenue'])}</b>.")
+    values = {"complaints": r["complaints"], "rate": r["complaint_rate"], "dissatisfied": r["dissatisfied"],
+              "share": r["dissatisfied_share"], "customers": r["customers"], "silent": r["silent"], "ratio": ratio}
+    if math.isnan(ratio):
+        head = _("<b>{complaints:,.0f} complaints</b> at a {rate:.1%} complaint rate mean <b>{dissatisfied:,.0f} "
+                 "dissatisfied customers</b> ({share:.1%} of your {customers:,.0f} customers): <b>{silent:,.0f} "
+                 "stay silent</b>.")
     else:
-        fast = "Faster resolution recovers almost nothing here: the resolved complaints are already quick."
+        head = _("<b>{complaints:,.0f} complaints</b> at a {rate:.1%} complaint rate mean <b>{dissatisfied:,.0f} "
+                 "dissatisfied customers</b> ({share:.1%} of your {customers:,.0f} customers): <b>{silent:,.0f} "
+                 "stay silent</b> ({ratio:,.1f} for every complaint).")
+    head = head.format(**values)
+    risk = (_("Expected not to buy again: {lost:,.0f} customers, <b>revenue at risk {risk}</b> a year, "
+              "{silent_share:.0%} of it from the silent.").format(
+                lost=r["customers_lost"], risk=_cny(r["revenue_at_risk"]),
+                silent_share=r["silent_revenue_at_risk"] / r["revenue_at_risk"])
+            if r["revenue_at_risk"] else _("No revenue at risk at these inputs."))
+    if r["recovered_customers"] > 0.5:
+        fast = _("Closing every resolved complaint quickly would keep {kept:,.0f} more customers: <b>faster "
+                 "resolution recovers {recovered}</b>.").format(kept=r["recovered_customers"],
+                                                                recovered=_cny(r["recovered_revenue"]))
+    else:
+        fast = _("Faster resolution recovers almost nothing here: the resolved complaints are already quick.")
     return "<br>".join([head, risk, fast])
 
 
@@ -98,7 +105,7 @@ def waterline_depth(share_above: float, half_height: float = 1.0, half_width: fl
     xs, ys = _diamond(0.0, half_height, half_width)
     total = _area(xs, ys)
     lo, hi = 0.0, 2 * half_height
-    for _ in range(40):
+    for _step in range(40):
         mid = (lo + hi) / 2
         if _area_above_water(xs, ys + mid) / total < f:
             lo = mid
@@ -115,14 +122,14 @@ def draw(r: dict, ax) -> None:
     ax.set_ylim(-2.3, 2.1)
     ax.set_xticks([])
     ax.set_yticks([])
-    ax.set_ylabel("dissatisfied customers\n(area ∝ number)")
+    ax.set_ylabel(_("dissatisfied customers\n(area ∝ number)"))
     if "error" in r:
-        ax.set_title("The complaint iceberg: no estimate at these inputs")
-        ax.text(0, 0.8, "Check the inputs (see the message above)", ha="center", fontsize=10)
+        ax.set_title(_("The complaint iceberg: no estimate at these inputs"))
+        ax.text(0, 0.8, _("Check the inputs (see the message above)"), ha="center", fontsize=10)
         return
     if not r["dissatisfied"]:
-        ax.set_title("The complaint iceberg: no complaints counted")
-        ax.text(0, 0.8, "With 0 complaints the count gives no estimate of the silent", ha="center", fontsize=10)
+        ax.set_title(_("The complaint iceberg: no complaints counted"))
+        ax.text(0, 0.8, _("With 0 complaints the count gives no estimate of the silent"), ha="center", fontsize=10)
         return
     share = r["complaints"] / r["dissatisfied"]
     top = waterline_depth(share, 1.0, 1.1)
@@ -131,13 +138,15 @@ def draw(r: dict, ax) -> None:
     bx, by = _clip(xs, ys, above=False)
     if len(bx):
         ax.fill(bx, by, color="#9ecae1", ec="none", zorder=3)
-    ax.text(1.25, max(top, 0.15) / 2 + 0.05, f"complaints you see\n{r['complaints']:,.0f} ({share:.1%})",
+    ax.text(1.25, max(top, 0.15) / 2 + 0.05,
+            _("complaints you see\n{n:,.0f} ({share:.1%})").format(n=r["complaints"], share=share),
             va="center", fontsize=9, zorder=4)
-    ax.text(0, (top - 2.0) / 2 if top < 2 else -0.1, f"silent dissatisfied\n{r['silent']:,.0f} ({1 - share:.1%})", ha="center",
-            va="center", fontsize=10, zorder=4)
-    ax.text(-2.1, -2.15, f"revenue at risk: {_cny(r['revenue_at_risk'])} a year\n"
-            f"faster resolution recovers: {_cny(r['recovered_revenue'])}", fontsize=8, zorder=4)
-    ax.set_title("The complaint iceberg: the complaints you count vs the silent dissatisfied")
+    ax.text(0, (top - 2.0) / 2 if top < 2 else -0.1,
+            _("silent dissatisfied\n{n:,.0f} ({share:.1%})").format(n=r["silent"], share=1 - share),
+            ha="center", va="center", fontsize=10, zorder=4)
+    ax.text(-2.1, -2.15, _("revenue at risk: {risk} a year\nfaster resolution recovers: {recovered}").format(
+        risk=_cny(r["revenue_at_risk"]), recovered=_cny(r["recovered_revenue"])), fontsize=8, zorder=4)
+    ax.set_title(_("The complaint iceberg: the complaints you count vs the silent dissatisfied"))
 
 
 def iceberg_explorer(tarp: pd.DataFrame | None = None, complaints: int = 450, complaint_rate: float = 0.04,
@@ -153,23 +162,23 @@ def iceberg_explorer(tarp: pd.DataFrame | None = None, complaints: int = 450, co
     num = dict(continuous_update=False, style={"description_width": "160px"}, layout=W.Layout(width="480px"))
     controls = {
         "complaints": W.IntSlider(value=int(complaints), min=0, max=max(2000, int(complaints)), step=1,
-                                  description="Complaints counted", **num),
+                                  description=_("Complaints counted"), **num),
         "complaint_rate": W.FloatSlider(value=complaint_rate, min=0.01, max=0.75, step=0.001,
-                                        description="Complaint rate", **pct),
+                                        description=_("Complaint rate"), **pct),
         "customers": W.IntSlider(value=int(customers), min=1000, max=max(400_000, int(customers)), step=1000,
-                                 description="Customers", **num),
+                                 description=_("Customers"), **num),
         "revenue_per_customer": W.FloatSlider(value=revenue_per_customer, min=0, max=10_000, step=50,
-                                              description="Revenue/customer (CNY/yr)", readout_format=",.0f",
+                                              description=_("Revenue/customer (CNY/yr)"), readout_format=",.0f",
                                               **num),
-        "problem_size": W.Dropdown(options=list(iceberg.PROBLEM_SIZES), value=problem_size,
-                                   description="Problem size (TARP)", style={"description_width": "160px"}),
+        "problem_size": W.Dropdown(options=options(iceberg.PROBLEM_SIZES), value=problem_size,
+                                   description=_("Problem size (TARP)"), style={"description_width": "160px"}),
         "resolved_share": W.FloatSlider(value=resolved_share, min=0, max=1, step=0.01,
-                                        description="Complaints resolved", **pct),
+                                        description=_("Complaints resolved"), **pct),
         "quick_share": W.FloatSlider(value=quick_share, min=0, max=1, step=0.01,
-                                     description="…of those, quickly", **pct),
+                                     description=_("…of those, quickly"), **pct),
     }
     ex = Explorer(controls, lambda **kw: compute(tarp, **kw), describe, draw,
-                  title="Complaint iceberg estimator (投诉冰山估算)", figsize=(7, 4.2))
+                  title=_("Complaint iceberg estimator (投诉冰山估算)"), figsize=(7, 4.2))
     ex.widget.add_class("course-iceberg")
     return ex
 
@@ -180,19 +189,19 @@ def plot_tarp(tarp: pd.DataFrame | None = None, ax=None):
 
     tarp = dataset("tarp_repurchase", tarp)
     if ax is None:
-        _, ax = plt.subplots(figsize=(7, 3.4))
+        _fig, ax = plt.subplots(figsize=(7, 3.4))
     width = 0.38
     xs = np.arange(len(iceberg.OUTCOMES))
     for k, size in enumerate(iceberg.PROBLEM_SIZES):
         rates = iceberg.repurchase_rates(tarp, size)
         vals = [100 * rates[o] for o in iceberg.OUTCOMES]
-        bars = ax.bar(xs + (k - 0.5) * width, vals, width, label=f"loss {size}",
+        bars = ax.bar(xs + (k - 0.5) * width, vals, width, label=_("loss {size}").format(size=label(size)),
                       color=("#92c5de", "#2166ac")[k])
         ax.bar_label(bars, fmt="%.0f%%", fontsize=8)
-    ax.set_xticks(xs, [o.replace(", ", ",\n") for o in iceberg.OUTCOMES])
+    ax.set_xticks(xs, [label(o).replace(", ", ",\n") for o in iceberg.OUTCOMES])
     ax.set_ylim(0, 105)
-    ax.set_title("Would buy again after a problem (TARP)")
-    ax.set_xlabel("what happened after the problem")
-    ax.set_ylabel("customers who would buy again (%)")
+    ax.set_title(_("Would buy again after a problem (TARP)"))
+    ax.set_xlabel(_("what happened after the problem"))
+    ax.set_ylabel(_("customers who would buy again (%)"))
     ax.legend(fontsize=8, loc="upper left")
     return ax

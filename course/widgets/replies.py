@@ -9,7 +9,9 @@ from typing import Any
 
 import ipywidgets as W
 
+from course.i18n import current
 from course.topics import replies
+from course.widgets.base import _
 
 
 class ReplyCoach:
@@ -20,16 +22,18 @@ class ReplyCoach:
 
     def __init__(self, customer_name: str | None = None, complaint: str = "", draft: str = ""):
         self.customer_name = customer_name
-        self.text = W.Textarea(value=draft, placeholder="Write your reply to the customer here…",
+        self.text = W.Textarea(value=draft, placeholder=_("Write your reply to the customer here…"),
                                layout=W.Layout(width="640px", height="180px"), continuous_update=False)
         self.text.add_class("course-reply-text")
-        self.button = W.Button(description="Check my reply", button_style="primary")
+        self.button = W.Button(description=_("Check my reply"), button_style="primary")
         self.button.add_class("course-reply-check")
         self.summary = W.HTML()
         self.summary.add_class("course-reply-result")
         self.result: Any = None
-        header = [W.HTML(f"<h4>Reply coach</h4><p><b>The complaint:</b> {escape(complaint)}</p>"
-                         + (f"<p>Customer: {escape(customer_name)}</p>" if customer_name else ""))]
+        header = [W.HTML("<h4>" + _("Reply coach") + "</h4><p>"
+                         + _("<b>The complaint:</b> {complaint}").format(complaint=escape(complaint)) + "</p>"
+                         + ("<p>" + _("Customer: {name}").format(name=escape(customer_name)) + "</p>"
+                            if customer_name else ""))]
         self.widget = W.VBox([*header, self.text, self.button, self.summary])
         self.widget.add_class("course-reply-coach")
         self.text.observe(lambda _c: self.update(), names="value")
@@ -37,7 +41,7 @@ class ReplyCoach:
         self.update()
 
     def update(self) -> None:
-        self.result = replies.check_reply(self.text.value, self.customer_name)
+        self.result = replies.check_reply(self.text.value, self.customer_name, lang=current())
         self.summary.value = self.result.html()
 
     def _ipython_display_(self) -> None:
