@@ -25,7 +25,7 @@ def first_selfcheck(path: str) -> str:
     """The id of the first self-check a lesson draws (`checks["0-1"].widget()`)."""
     nb = json.loads((ROOT / path).read_text(encoding="utf-8"))
     for c in nb["cells"]:
-        m = re.search(r'checks\["([^"]+)"\]\.widget\(\)', "".join(c["source"]))
+        m = re.search(r'(?:checks|for_lesson\(\d+\))\["([^"]+)"\]\.widget\(\)', "".join(c["source"]))
         if c["cell_type"] == "code" and m:
             return m.group(1)
     raise AssertionError(f"{path} draws no self-check")
