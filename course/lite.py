@@ -367,7 +367,17 @@ def add_start_page(site: Path) -> dict[str, str]:
     available = {lang: path for lang, path in START_PAGES.items() if (site / "files" / path).is_file()}
     if "en" not in available:
         raise PinError(f"the site has no {START_PAGES['en']}: cannot make its start page")
-    (site / "index.html").write_text(start_page_html(available), encoding="utf-8")
+    page = site / "index.html"
+    old = page.read_text(encoding="utf-8") if page.is_file() else ""
+    # JupyterLite's apps read the site's settings from this page's config script (config-utils.js fetches the
+    # parent folder's index.html): keep it, drop the redirect.
+    config = re.search(r'<script\b[^>]*\bid="jupyter-config-data"[^>]*>.*?</script>', old, re.S)
+    if old and not config:
+        raise PinError(f"{page} has no jupyter-config-data script: this JupyterLite build is not the expected one")
+    html = start_page_html(available)
+    if config:
+        html = html.replace("</head>", config.group(0) + "\n</head>", 1)
+    page.write_text(html, encoding="utf-8")
     return available
 
 

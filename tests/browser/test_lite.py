@@ -483,3 +483,15 @@ def test_no_request_left_127_0_0_1(sentinel, lite_server):
     assert left == [], f"requests tried to leave 127.0.0.1: {left[:10]}"
     served = " ".join(lite_server.log)
     assert "pyodide.asm.wasm" in served and "pandas-3.1.1" in served and "course-0.1.0-py3-none-any.whl" in served
+
+
+def test_front_page_chooses_the_chinese_edition(browse, lite_server):
+    """The site's front page offers both editions; 中文 opens the Chinese start lesson in the lab."""
+    if not (ROOT / "lessons/zh/00-start-here.ipynb").is_file():
+        pytest.skip("no Chinese edition yet")
+    pg = browse(lite_server.url(""))
+    assert pg.get_by_text("English", exact=True).count() == 1
+    pg.get_by_text("中文", exact=True).click()
+    pg.wait_for_url(re.compile(r"lab/index\.html\?path=lessons/zh/00-start-here\.ipynb"))
+    wait_kernel(pg)
+    assert "从这里开始" in pg.locator(".jp-Notebook").first.inner_text()

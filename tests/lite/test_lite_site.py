@@ -122,7 +122,10 @@ def test_start_page_offers_both_editions(site):
     assert links == expected and len(expected) == 1 + (ROOT / "lessons/zh/00-start-here.ipynb").is_file()
     for link in links:
         assert (site / "files" / link.split("path=", 1)[1]).is_file(), link
-    assert not re.search(r"(src|href)=\"(https?:)?//", html) and "<script" not in html
+    assert not re.search(r"(src|href)=\"(https?:)?//", html)
+    scripts = re.findall(r"<script\b[^>]*>", html)
+    # the lab reads the site's settings from this page's config script (JSON); the page runs no code
+    assert len(scripts) == 1 and 'id="jupyter-config-data"' in scripts[0] and "application/json" in scripts[0]
 
 
 def test_start_page_leaves_out_a_missing_edition(tmp_path):
