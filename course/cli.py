@@ -36,6 +36,9 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "report": ("course.grading.cli:report", N_("class report: score histogram, pass rates, hardest questions")),
     "lite": ("course.lite", N_("build the zero-install JupyterLite site")),
     "handouts": ("course.trainer.cli", N_("the trainer's kit (guides, role-play cards, cases) as A4 PDFs, EN and 中文")),
+    "slides": ("course.trainer.slides_cli", N_("the lessons as offline reveal.js decks with speaker notes, EN and 中文")),
+    "certificates": ("course.trainer.certificates",
+                     N_("a PDF certificate per trainee who completed, and who did not and why")),
 }
 
 

@@ -86,6 +86,14 @@ LESSONS: tuple[Module, ...] = (
 # The graded modules: one nbgrader assignment each, with the lesson's id.
 MODULES: tuple[Module, ...] = tuple(m for m in LESSONS if m.graded)
 
+# The pre/post test: two parallel forms, nbgrader assignments of no module (course/trainer/assessment.py).
+ASSESSMENTS: tuple[str, ...] = ("assessment-a", "assessment-b")
+
+
+def assessments() -> list[str]:
+    """The pre/post test's assignment ids (form A, form B)."""
+    return list(ASSESSMENTS)
+
 
 def by_id(key: str | int) -> Module:
     """A module by number (3, '03', '3') or full id ('03-attentive-service'); KeyError listing the ids."""

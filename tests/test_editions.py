@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 PAIRS = [(m.lesson, m.lesson.replace("lessons/", "lessons/zh/", 1)) for m in syllabus.LESSONS] + [
     (f"{top}/{aid}/{aid}.ipynb", f"{top}/zh/{aid}/{aid}.ipynb")
-    for top in ("solutions", "exercises") for aid in syllabus.assignments()]
+    for top in ("solutions", "exercises") for aid in [*syllabus.assignments(), *syllabus.assessments()]]
 
 
 @pytest.mark.parametrize("en,zh", PAIRS, ids=[zh for _, zh in PAIRS])

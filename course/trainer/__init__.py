@@ -5,3 +5,12 @@ both languages (`{en: …, zh: …}`) so the English and Chinese versions share 
 `content` loads and checks it, `render` turns it into Markdown per language, `pdf` prints that to A4 PDFs with
 headless Chromium, and `cli` is `course handouts`.
 """
+
+
+def editions(lang: str | None) -> tuple[str, ...]:
+    """The editions a trainer command makes for its `--lang` value: both for none (or 'both'), else that one.
+    (`course --lang en|zh` also sets the language of the messages, course/cli.py; the trainer commands read the
+    same value as the edition to make.)"""
+    from course.i18n import normalise
+
+    return ("en", "zh") if lang in (None, "", "both") else (normalise(lang),)

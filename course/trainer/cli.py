@@ -34,7 +34,9 @@ def run(args: argparse.Namespace) -> int:
         print(f"trainer content OK: {len(kit.guides)} guides, {len(kit.agendas)} agendas, {len(kit.cards)} "
               f"role-play cards, {len(kit.cases)} cases with answer sheets")
         return 0
-    langs = content.LANGS if args.lang == "both" else (args.lang,)
+    from course.trainer import editions
+
+    langs = editions(getattr(args, "lang", None))
     docs = render.documents(kit, langs)
     if args.only:
         docs = [d for d in docs if any(fnmatch.fnmatch(d.stem.split("/", 1)[1], g) or fnmatch.fnmatch(d.stem, g)

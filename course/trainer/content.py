@@ -39,6 +39,7 @@ class Kit:
     cases: list[dict] = field(default_factory=list)
     answers: dict[str, dict] = field(default_factory=dict)
     models: dict[str, dict] = field(default_factory=dict)
+    evaluations: list[dict] = field(default_factory=list)  # Kirkpatrick forms (course.trainer.evaluation)
 
 
 def load(root: Path | None = None) -> Kit:
@@ -58,6 +59,9 @@ def load(root: Path | None = None) -> Kit:
         a = _load(p)
         kit.answers[a["case"]] = a
     kit.models = _load(root / "models.yaml") if (root / "models.yaml").is_file() else {}
+    from course.trainer import evaluation
+
+    kit.evaluations = evaluation.load(root)
     return kit
 
 
@@ -174,4 +178,7 @@ def problems(kit: Kit) -> list[str]:
         for i, pts in enumerate(a["answers"], 1):
             out += [f"{w} answer {i}: a point must have non-empty en and zh" for p in pts if not is_text(p)]
     out += [f"answer sheet for unknown case {k}" for k in kit.answers if k not in {c.get("id") for c in kit.cases}]
+    from course.trainer import evaluation
+
+    out += evaluation.problems(kit.evaluations)
     return out

@@ -55,7 +55,7 @@ L = {
 class Document:
     """One printable document in one language."""
 
-    kind: str            # guides, agendas, roleplays, cases, answers
+    kind: str            # guides, agendas, roleplays, cases, answers, evaluation
     slug: str
     lang: str
     title: str
@@ -228,6 +228,8 @@ def answers(kit: Kit, c: dict, lang: str) -> Document:
 
 def documents(kit: Kit, langs: tuple[str, ...] = LANGS) -> list[Document]:
     """Every document of the kit, in every language asked for."""
+    from course.trainer import evaluation
+
     docs: list[Document] = []
     for lang in langs:
         docs += [guide(kit, m.id, lang) for m in syllabus.MODULES if m.id in kit.guides]
@@ -235,6 +237,7 @@ def documents(kit: Kit, langs: tuple[str, ...] = LANGS) -> list[Document]:
         docs += [card(kit, c, lang) for c in kit.cards]
         docs += [case(kit, c, lang) for c in kit.cases]
         docs += [answers(kit, c, lang) for c in kit.cases if c["id"] in kit.answers]
+        docs += [evaluation.document(f, lang) for f in kit.evaluations]
     return docs
 
 

@@ -39,3 +39,12 @@ def cjk_font() -> None:
     out = subprocess.run([fc, ":lang=zh", "family"], capture_output=True, text=True).stdout if fc else ""
     if not out.strip():
         _need("A Chinese (CJK) font", "fonts-noto-cjk")
+
+
+@pytest.fixture(scope="session")
+def test_class(tmp_path_factory):
+    """The pre/post test's test class (tests/trainer/classroom.py): both forms autograded by plain nbgrader, the
+    exercises handed in entered in the gradebook. Built once per session (two autograde runs, about a minute)."""
+    from tests.trainer.classroom import make_class
+
+    return make_class(tmp_path_factory.mktemp("class") / "course")

@@ -134,3 +134,26 @@ def test_the_command_is_registered_and_checks(capsys):
     assert COMMANDS["handouts"][0] == "course.trainer.cli"
     assert main(["handouts", "--check"]) == 0
     assert "trainer content OK" in capsys.readouterr().out
+
+
+def test_kirkpatrick_forms_in_both_languages():
+    """A level-1 reaction survey and a level-3 follow-up (a behaviour per module, a manager's page), both languages,
+    printed by `course handouts` on the pages they state."""
+    forms = {f["level"]: f for f in KIT.evaluations}
+    assert set(forms) == {1, 3}
+    assert len(forms[3]["behaviours"]) == len(MODULES) and "manager" in forms[3]
+    for f in KIT.evaluations:
+        en, zh = (render.documents(KIT, (lang,)) for lang in ("en", "zh"))
+        doc_en = next(d for d in en if d.kind == "evaluation" and d.slug == f["id"])
+        doc_zh = next(d for d in zh if d.kind == "evaluation" and d.slug == f["id"])
+        assert doc_en.pages == doc_zh.pages == f["pages"] == doc_en.markdown.count("* * *") + 1
+        assert doc_en.markdown.count("☐") == doc_zh.markdown.count("☐") > 20
+        assert HAN.search(doc_zh.markdown) and not HAN.search(doc_en.header)
+    broken = content.load()
+    broken.evaluations = [f for f in broken.evaluations if f["level"] != 3]
+    assert "no Kirkpatrick level-3 form" in "\n".join(content.problems(broken))
+
+
+def test_the_trainer_commands_are_registered():
+    assert COMMANDS["slides"][0] == "course.trainer.slides_cli"
+    assert COMMANDS["certificates"][0] == "course.trainer.certificates"

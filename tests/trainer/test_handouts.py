@@ -15,7 +15,7 @@ from course.trainer import content, render
 
 pytestmark = pytest.mark.slow
 HAN = re.compile(r"[\u4e00-\u9fff]")
-ONLY = ["guides/01-*", "agendas/two-day", "roleplays/03-*", "cases/sprint", "answers/sprint"]
+ONLY = ["guides/01-*", "agendas/two-day", "roleplays/03-*", "cases/sprint", "answers/sprint", "evaluation/*"]
 
 
 @pytest.fixture(scope="module")
