@@ -1,7 +1,10 @@
 """nbgrader configuration of the course kit.
 
 Sources live in solutions/, releases in exercises/ (both committed); everything a class produces (submissions,
-autograded copies, feedback, the gradebook) goes to the git-ignored folder _work/.
+autograded copies, feedback, the gradebook) goes to the git-ignored folder _work/. The Chinese edition of each
+exercise lives beside it, in solutions/zh/<id>/ and exercises/zh/<id>/: a trainee hands in either edition at the
+same path, one gradebook holds one assignment per module (registered from the English source), and the zh
+folders are never an assignment of their own (course/grading/editions.py).
 
 The course root is the folder holding this file, or $COURSE_NBGRADER_ROOT when set (tests point the whole
 configuration at a temporary course directory that way, or copy this file there).
@@ -55,6 +58,16 @@ WORK.mkdir(parents=True, exist_ok=True)
 c.Execute.timeout = 120  # seconds per cell; every exercise runs in a few seconds
 c.CapOutputBytes.max_bytes = 100_000  # characters of output a cell keeps (a 100 MB print would bloat feedback)
 
+# --- autograde, sanitising step: nbgrader's, except that locked cells are restored from the source of the
+# edition the trainee handed in (OverwriteEditionCells decides which, from the cells, and records it)
+c.Autograde.sanitize_preprocessors = [
+    "nbgrader.preprocessors.ClearOutput",
+    "nbgrader.preprocessors.DeduplicateIds",
+    "nbgrader.preprocessors.OverwriteKernelspec",
+    "course.grading.preprocessors.OverwriteEditionCells",
+    "nbgrader.preprocessors.CheckCellMetadata",
+]
+
 # --- autograde: nbgrader's pipeline with trusted tests; outputs capped and sanitised, stderr forgiven
 c.Autograde.autograde_preprocessors = [
     # nbgrader's Execute, except that test cells are judged outside the trainee's kernel, on plain data
@@ -75,6 +88,7 @@ c.Autograde.autograde_preprocessors = [
 # time-outs and crashes in plain words); HideHiddenTracebacks keeps no hidden code and no other exception's
 # text; FeedbackStyle makes long lines wrap. The page is nbgrader's feedback template plus the course's small
 # override (question titles in the table of contents, a box per question): course/grading/templates/feedback/.
+# Each page is in the language of the edition its notebook was graded as (English or Chinese).
 c.GenerateFeedback.preprocessors = [
     "nbgrader.preprocessors.GetGrades",
     "course.grading.preprocessors.SanitizeSubmission",
@@ -86,7 +100,11 @@ c.GenerateFeedback.preprocessors = [
 ]
 import nbgrader  # noqa: E402
 
+from course.grading.editions import hide_edition_folders  # noqa: E402
 from course.grading.feedback import TEMPLATE_FILE, TEMPLATES  # noqa: E402
+
+# The Formgrader and `nbgrader` list the folders of solutions/ as assignments: solutions/zh/ is an edition folder
+hide_edition_folders()
 
 # Only the feedback converter's exporter: the Formgrader's own HTMLExporter keeps its template. nbgrader's
 # API names the template "feedback"; ours is a file in a feedback/ folder searched before nbgrader's.

@@ -7,6 +7,7 @@ One module per concern (nbgrader's own API, converters and gradebook do the grad
 * `release` — exercises/ from solutions/ with `nbgrader generate_assignment`, and the comparison with it
 * `layout` — where an assignment's files live (Course), the nbgrader config and gradebook `course grade` uses
 * `cells` — reading nbgrader cells: metadata, grade_id, kinds of cell, hidden-test regions, questions
+* `editions` — the English and Chinese editions: where each lives, which one a hand-in is, `zh` never an assignment
 * `preprocessors` — the course's nbgrader preprocessors (switched on in nbgrader_config.py)
 * `importers` — an LMS export into nbgrader's submitted/ layout
 * `preflight` — check and repair one submission before nbgrader sees it

@@ -71,10 +71,13 @@ class Report:
     html_path: Path
 
 
-def report(assignment: str, root: Path | None = None, *, output: Path | None = None) -> Report:
+def report(assignment: str, root: Path | None = None, *, output: Path | None = None,
+           lang: str | None = None) -> Report:
     """The class report of `assignment` as text, and its HTML page written to `output` (default
     <work>/reports/<assignment>.html): questions by title with pass rates and kinds of failure, written
-    answers, trainees. GradingError if nothing is graded yet."""
+    answers, trainees with their edition. In `lang` ('en' or 'zh'; default: the language in use, i.e. the
+    instructor's COURSE_LANG), whichever editions the trainees handed in. GradingError if nothing is graded yet."""
+    from course import i18n
     from course.grading import report as render
     from course.grading.results import collect_rows, graded_cells, question_results, question_titles
 
@@ -82,12 +85,13 @@ def report(assignment: str, root: Path | None = None, *, output: Path | None = N
     rows = collect_rows(course)
     if not rows:
         raise GradingError(f"nothing graded yet for {assignment}: run `course grade {assignment}` first")
-    cells = graded_cells(course)
-    titles = question_titles(course)
-    outcomes = question_results(course, [r["student_id"] for r in rows if r["status"] == "graded"])
-    stats = render.question_stats(rows, cells, titles, outcomes)
-    written = render.written_stats(rows, cells, titles)
-    out = Path(output or course.work / "reports" / f"{course.assignment}.html")
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(render.html_report(course.assignment, rows, stats, written), encoding="utf-8")
-    return Report(course, render.text_report(course.assignment, rows, stats, written), out)
+    with i18n.language(lang or i18n.current()) as lang:
+        cells = graded_cells(course)
+        titles = question_titles(course, lang)
+        outcomes = question_results(course, [r["student_id"] for r in rows if r["status"] == "graded"], lang)
+        stats = render.question_stats(rows, cells, titles, outcomes)
+        written = render.written_stats(rows, cells, titles)
+        out = Path(output or course.work / "reports" / f"{course.assignment}.html")
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(render.html_report(course.assignment, rows, stats, written), encoding="utf-8")
+        return Report(course, render.text_report(course.assignment, rows, stats, written), out)

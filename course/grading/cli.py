@@ -3,11 +3,12 @@
 Each is `add_arguments(parser)` and `run(args) -> exit status` (the convention of course/cli.py), a thin layer
 over one function of course.grading.api: parse the options, call it, print what it returns.
 
-    course exercises [--check] [--gradebook]                    # exercises/ from solutions/, with nbgrader
+    course exercises [--check] [--gradebook]                    # exercises/ (and exercises/zh/) from solutions/
     course grade 01-why-customers-complain                      # nbgrader's _work/submitted/ layout
     course grade 01-why-customers-complain --from-zip export.zip
     course grade 01-why-customers-complain --from-dir downloads/ --workers 4
     course report 01-why-customers-complain                     # text summary + _work/reports/<id>.html
+    course report 01-why-customers-complain --lang zh           # the same report in Chinese
 
 Exit status of `course grade`: 0 when the run finished (some submissions may have failed: the summary and the
 CSV say which and why), 1 for a set-up problem (no such assignment, unreadable export), 130 when interrupted
@@ -53,14 +54,22 @@ def _exercises_run(args: argparse.Namespace) -> int:
             for d in rel.differences:
                 print(f"  exercises/{d.describe()}", file=sys.stderr)
             return 1
-        print(f"exercises/ matches solutions/ ({len(rel.ids)} assignments).")
+        print(f"exercises/ matches solutions/ ({len(rel.ids)} assignments{_editions_note(rel)}).")
         return 0
     for name in rel.removed:
-        print(f"removing exercises/{name}/ (no solutions/{name}/{name}.ipynb)")
-    print(f"exercises/ regenerated for {len(rel.ids)} assignments"
+        print(f"removing exercises/{name}/ (no solutions/{name}/{name.rsplit('/', 1)[-1]}.ipynb)")
+    print(f"exercises/ regenerated for {len(rel.ids)} assignments{_editions_note(rel)}"
           + (f"; changed: {', '.join(rel.changed)}" if rel.changed else "; nothing changed") + "."
-          + (" Registered in the gradebook (_work/gradebook.db)." if args.gradebook else ""))
+          + (" Registered in the gradebook (_work/gradebook.db), from the English sources." if args.gradebook else ""))
     return 0
+
+
+def _editions_note(rel) -> str:
+    """', 3 of them in the Chinese edition (exercises/zh/)' when other editions were released too."""
+    from course.grading.editions import FOLDERS, NAMES
+
+    return "".join(f", {len(ids)} of them in the {NAMES[e]} edition (exercises/{FOLDERS[e]}/)"
+                   for e, ids in rel.editions.items() if ids)
 
 
 # ------------------------------------------------------------------------------------------- grade
@@ -105,6 +114,7 @@ def summary_lines(result, csv_path: Path, feedback: Path) -> list[str]:
     lines = [f"graded {len(graded)} of {len(result.outcomes)} submissions "
              f"({len(fresh)} this run, {len(graded) - len(fresh)} unchanged since the last run), "
              f"failed {len(failed)}  [{result.seconds:.0f} s, sandbox: {result.sandbox}]"]
+    lines += edition_lines(result.outcomes)
     refreshed = getattr(result, "refreshed", [])
     if refreshed:
         lines.append(f"feedback regenerated for {len(refreshed)} unchanged submission(s) (the gradebook changed "
@@ -124,6 +134,22 @@ def summary_lines(result, csv_path: Path, feedback: Path) -> list[str]:
         lines += [f"  {o.student}: {'; '.join(o.notes)}" for o in noted]
     lines += [f"grades:   {csv_path}", f"feedback: {feedback}/<trainee>/{result.assignment}/"]
     return lines
+
+
+def edition_lines(outcomes, names: int = 30) -> list[str]:
+    """'editions: 4 English, 3 Chinese (zh: amy, ben, ...)' when the class handed in more than one edition."""
+    from course.grading.editions import ENGLISH, NAMES
+
+    by: dict[str, list[str]] = {}
+    for o in outcomes:
+        if getattr(o, "edition", "") and o.status in ("graded", "unchanged"):
+            by.setdefault(o.edition, []).append(o.student)
+    if set(by) <= {ENGLISH}:
+        return []
+    parts = [f"{len(ids)} {NAMES.get(e, e)}" for e, ids in sorted(by.items(), key=lambda kv: kv[0] != ENGLISH)]
+    who = [f"{e}: {', '.join(ids[:names])}{', ...' if len(ids) > names else ''}"
+           for e, ids in sorted(by.items()) if e != ENGLISH]
+    return [f"editions: {', '.join(parts)} ({'; '.join(who)}); the CSV's edition column has everyone's"]
 
 
 def _grade_run(args: argparse.Namespace) -> int:
@@ -162,15 +188,23 @@ def _report_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("assignment", help="assignment id, e.g. 01-why-customers-complain")
     parser.add_argument("--output", type=Path, default=None,
                         help="HTML file to write (default: _work/reports/<assignment>.html)")
+    # `course --lang zh report ...` (or `course report ... --lang zh`: course.cli takes --lang anywhere) writes the
+    # report in Chinese; one report for the whole class, whichever edition each trainee handed in
     _root_argument(parser)
 
 
 def _report_run(args: argparse.Namespace) -> int:
     """Print the class report and write its HTML page."""
     from course.grading import api
+    from course.i18n import normalise
 
     try:
-        done = api.report(args.assignment, args.root, output=args.output)
+        lang = normalise(args.lang) if getattr(args, "lang", None) else None
+    except ValueError as exc:  # the message lists the editions
+        print(f"course report: --lang: {exc}", file=sys.stderr)
+        return 1
+    try:
+        done = api.report(args.assignment, args.root, output=args.output, lang=lang)
     except api.GradingError as exc:
         print(f"course report: {exc}", file=sys.stderr)
         return 1

@@ -15,6 +15,11 @@ an nbgrader notebook (no kernel, no gradebook).
 The feedback preprocessors (course.grading.preprocessors: HideHiddenTracebacks, QuestionFeedback,
 FeedbackStyle) and the report (course.grading.report) are built on these. So an instructor sees in the report
 the same messages the trainees read.
+
+Every word here is in the language in use (gettext domain `grading`): the feedback preprocessors set it to the
+edition each notebook was graded as, so a trainee of the Chinese edition reads a Chinese page. The hidden tests'
+own messages are in the edition's language already (each edition's source has them translated);
+`counterpart_message` finds, for the report, the same assert's message in another edition.
 """
 
 from __future__ import annotations
@@ -25,14 +30,24 @@ import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from course import i18n
 from course.grading import cells
+
+_ = i18n.translator("grading")
+
+
+def N_(message: str) -> str:
+    """Mark a string held in a table for translation; it is translated where it is shown."""
+    return message
+
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 # The feedback page: nbgrader's feedback template with question titles in its table of contents and a box per
 # question (templates/feedback/course-feedback.html.j2, which extends nbgrader's own index.html.j2).
 TEMPLATE_FILE = "course-feedback.html.j2"
 
-HIDDEN_FAILURE = "A hidden test failed: check your answer against the question."
+HIDDEN_FAILURE = N_("A hidden test failed: check your answer against the question.")
+HTML_LANG = {"en": "en", "zh": "zh-CN"}  # the feedback page's <html lang> per edition
 KINDS = ("passed", "wrong", "blank", "timeout", "error", "written")
 TIMEOUT_NAMES = {"CellTimeoutError", "TimeoutError", "UnresponsiveKernelError"}
 
@@ -42,9 +57,12 @@ _CELL_LINE = re.compile(r"(?:Cell|Input)\s*In\s*\[\s*\d*\s*\]\s*,?\s*line (\d+)"
 _ARROW = re.compile(r"^-+>\s*(\d+)")
 # "## Q3. Revenue at risk (3 points)", "## Question 2 · HHI (3 points)", "## Written answer w1 · Memo (5 points, …)"
 _HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.+?)\s*#*\s*$")
-_QUESTION = re.compile(r"^(?:q|question\s*)(\d+)\s*[.:·\-–—]?\s*(.*)$", re.IGNORECASE)
-_WRITTEN = re.compile(r"^(?:w|written\s+answer\s*w?)(\d+)\s*[.:·\-–—]?\s*(.*)$", re.IGNORECASE)
-_POINTS = re.compile(r"\s*\([^()]*\bpoints?\b[^()]*\)\s*$", re.IGNORECASE)
+# English and Chinese headings: "Q3.", "Question 3 ·", "问题 3：", "第 3 题"; "W1.", "Written answer w1", "书面题 W1"
+_QUESTION = re.compile(r"^(?:q|question\s*|问题\s*|第\s*)(\d+)\s*(?:题)?\s*[.:：．、·\-–—]?\s*(.*)$", re.IGNORECASE)
+_WRITTEN = re.compile(r"^(?:w|written\s+answer\s*w?|书面(?:作答|回答|题|答题)?\s*w?)(\d+)\s*[.:：．、·\-–—]?\s*(.*)$",
+                      re.IGNORECASE)
+_POINTS = re.compile(r"\s*(?:\([^()]*\bpoints?\b[^()]*\)|[(（][^()（）]*\d+(?:\.\d+)?\s*分[^()（）]*[)）])\s*$",
+                     re.IGNORECASE)
 _PART = re.compile(r"^q\d+([a-z])_test$")
 # RemoteFunction's messages (course.grading.trusted): only the exception's type is repeated to the trainee
 _REMOTE_SILENT = re.compile(r"^`(\w+)` did not answer")
@@ -122,7 +140,7 @@ def titles(nb) -> dict[str, str]:
 def label(grade_id: str, title: str) -> str:
     """The name of one graded cell in the feedback: its question's title, plus its part for q2a_test etc."""
     m = _PART.match(grade_id)
-    return f"{title} (part {m.group(1)})" if m else title
+    return _("{title} (part {part})").format(title=title, part=m.group(1)) if m else title
 
 
 # ------------------------------------------------------------------------------------------------ messages
@@ -153,11 +171,26 @@ def _message_matches(msg: ast.expr | None, evalue: str) -> bool:
     return True
 
 
+def hidden_failure() -> str:
+    """What a trainee reads when a hidden test fails without a message of its own."""
+    return _(HIDDEN_FAILURE)
+
+
+def time_limit_label() -> str:
+    """The label of a time-out in a test's output."""
+    return _("Time limit")
+
+
+def pending_verdict() -> str:
+    """The verdict of a written answer that still waits for its grade."""
+    return _("waiting for your instructor's grade")
+
+
 def timeout_text(seconds: float | None = None) -> str:
     """The plain words for code stopped at the time limit."""
-    limit = f"longer than {seconds:g} s" if seconds else "past the time limit"
-    return (f"Your code ran {limit} and was stopped: look for a loop that never ends (a `while` whose "
-            "condition never becomes false), or work on the whole column at once instead of row by row.")
+    limit = _("longer than {seconds} s").format(seconds=f"{seconds:g}") if seconds else _("past the time limit")
+    return _("Your code ran {limit} and was stopped: look for a loop that never ends (a `while` whose condition "
+             "never becomes false), or work on the whole column at once instead of row by row.").format(limit=limit)
 
 
 def _plain_words(ename: str, evalue: str, seconds: float | None) -> str:
@@ -167,26 +200,27 @@ def _plain_words(ename: str, evalue: str, seconds: float | None) -> str:
     if ename == "RuntimeError":
         m = _REMOTE_SILENT.match(evalue)
         if m:
-            return (f"Your function `{m.group(1)}` did not answer when the hidden test called it: it crashed the "
-                    "kernel or ran too long. Try it on other inputs in your notebook.")
+            return _("Your function `{name}` did not answer when the hidden test called it: it crashed the kernel "
+                     "or ran too long. Try it on other inputs in your notebook.").format(name=m.group(1))
         m = _REMOTE_RAISED.match(evalue)
         if m:
-            return (f"Your function `{m.group(1)}` raised {m.group(2)} when the hidden test called it with other "
-                    "inputs: make it work for any table of the same shape, not only the one in the question.")
+            return _("Your function `{name}` raised {error} when the hidden test called it with other inputs: make "
+                     "it work for any table of the same shape, not only the one in the question."
+                     ).format(name=m.group(1), error=m.group(2))
     if ename == "AssertionError":
-        return HIDDEN_FAILURE
+        return hidden_failure()
     if ename == "KeyError":
-        return ("A hidden test could not find a label it needs in your answer (KeyError): check the labels, keys "
-                "or columns the question asks for.")
+        return _("A hidden test could not find a label it needs in your answer (KeyError): check the labels, keys "
+                 "or columns the question asks for.")
     if ename == "NameError":
-        return ("A hidden test could not find a name it needs (NameError): keep the variable names the question "
-                "gives, and run your answer cell before the test.")
+        return _("A hidden test could not find a name it needs (NameError): keep the variable names the question "
+                 "gives, and run your answer cell before the test.")
     if ename in ("TypeError", "ValueError", "AttributeError", "IndexError"):
-        return (f"A hidden test could not use your answer as the question describes it ({ename}): check its type "
-                "and shape (a number, a text, a Series with one value per label, a table).")
+        return _("A hidden test could not use your answer as the question describes it ({error}): check its type "
+                 "and shape (a number, a text, a Series with one value per label, a table).").format(error=ename)
     if ename == "ZeroDivisionError":
-        return "A hidden test divided by a part of your answer that is zero (ZeroDivisionError)."
-    return f"A hidden test stopped with {ename} on your answer: check it against the question."
+        return _("A hidden test divided by a part of your answer that is zero (ZeroDivisionError).")
+    return _("A hidden test stopped with {error} on your answer: check it against the question.").format(error=ename)
 
 
 def error_text(source: str, output: dict, seconds: float | None = None, *, begin: str = cells.BEGIN_HIDDEN,
@@ -208,12 +242,73 @@ def error_text(source: str, output: dict, seconds: float | None = None, *, begin
     if line is not None and line not in numbers and not quotes_hidden_code([ename, evalue], code):
         return False, evalue or ename
     if line is None:
-        return True, _plain_words(ename, "", seconds) if ename != "AssertionError" else HIDDEN_FAILURE
+        return True, _plain_words(ename, "", seconds) if ename != "AssertionError" else hidden_failure()
     if ename == "AssertionError" and evalue.strip() and "HIDDEN TESTS" not in evalue:
         msg = _assert_messages(source).get(line, False)
         if msg is not False and _message_matches(msg, evalue):
             return True, evalue.strip()
     return True, _plain_words(ename, evalue, seconds)
+
+
+def _texts(source: str) -> list[ast.expr] | None:
+    """The string constants and f-strings of a cell's source, in source order (an f-string's own parts are not
+    counted apart); None when it does not parse."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return None
+    found: list[ast.expr] = []
+
+    class Strings(ast.NodeVisitor):
+        def visit_JoinedStr(self, node: ast.JoinedStr) -> None:
+            found.append(node)  # its parts are this text's, not texts of their own
+
+        def visit_Constant(self, node: ast.Constant) -> None:
+            if isinstance(node.value, str):
+                found.append(node)
+
+    Strings().visit(tree)
+    return sorted(found, key=lambda n: (n.lineno, n.col_offset))
+
+
+def _fill(msg: ast.expr, values: dict[str, str]) -> str | None:
+    """The text of `msg` (a string constant or f-string) with its interpolated parts taken from `values`
+    (expression dump -> text); None when a part is missing."""
+    if isinstance(msg, ast.Constant) and isinstance(msg.value, str):
+        return msg.value
+    if not isinstance(msg, ast.JoinedStr):
+        return None
+    out = []
+    for v in msg.values:
+        if isinstance(v, ast.Constant):
+            out.append(str(v.value))
+        elif isinstance(v, ast.FormattedValue) and ast.dump(v.value) in values:
+            out.append(values[ast.dump(v.value)])
+        else:
+            return None
+    return "".join(out)
+
+
+def counterpart_message(message: str, source: str, other: str) -> str:
+    """The same message in another edition of a test cell: `message` was raised by a test of `source` (a test
+    cell of one edition: an assert's message, or a text it holds in a table of mistakes), `other` is the same cell
+    in another edition (the same code with its texts translated: the parity test). The text at the same place in
+    `other`, with the values an f-string interpolated carried over; `message` itself when no text of `source`
+    can be it."""
+    mine, theirs = _texts(source), _texts(other)
+    if mine is None or theirs is None or len(mine) != len(theirs):
+        return message
+    for node, twin in zip(mine, theirs, strict=True):
+        if isinstance(node, ast.Constant) and node.value == message:
+            return _fill(twin, {}) or message
+        if isinstance(node, ast.JoinedStr):
+            keys = [ast.dump(v.value) for v in node.values if isinstance(v, ast.FormattedValue)]
+            pattern = "".join(re.escape(str(v.value)) if isinstance(v, ast.Constant) else "(.*?)"
+                              for v in node.values)
+            m = re.fullmatch(pattern, message, re.DOTALL)
+            if m:
+                return _fill(twin, dict(zip(keys, m.groups(), strict=True))) or message
+    return message
 
 
 # ------------------------------------------------------------------------------------------------ results
@@ -283,12 +378,12 @@ def _answer_problem(answer_cells: list, seconds: float | None) -> tuple[str, str
         if names & TIMEOUT_NAMES:
             return "timeout", timeout_text(seconds)
         if "NotImplementedError" in names:
-            return "blank", ("Not answered: the answer cell still raises NotImplementedError. Replace that line "
-                             "with your code.")
+            return "blank", _("Not answered: the answer cell still raises NotImplementedError. Replace that line "
+                              "with your code.")
         if errs:
-            ename = str(errs[-1].get("ename") or "an error")
-            return "error", (f"Your answer cell stopped with {ename} before it finished: run it in JupyterLab and "
-                             "fix that error first (the traceback is under your answer).")
+            ename = str(errs[-1].get("ename") or _("an error"))
+            return "error", _("Your answer cell stopped with {error} before it finished: run it in JupyterLab and fix "
+                              "that error first (the traceback is under your answer).").format(error=ename)
     return None
 
 
@@ -371,12 +466,45 @@ div.output_error pre { background: #fdf3f3; }
 .course-kind-written { color: #1565c0; }
 """
 
-# How each kind of result reads in the feedback page (the template) and the report.
+# How each kind of result reads in the feedback page (the template) and the report (English; `verdict` translates).
 VERDICTS = {
-    "passed": "passed",
-    "wrong": "not right yet",
-    "blank": "not answered",
-    "timeout": "stopped: ran too long",
-    "error": "stopped with an error",
-    "written": "graded by your instructor",
+    "passed": N_("passed"),
+    "wrong": N_("not right yet"),
+    "blank": N_("not answered"),
+    "timeout": N_("stopped: ran too long"),
+    "error": N_("stopped with an error"),
+    "written": N_("graded by your instructor"),
 }
+
+
+def verdict(kind: str) -> str:
+    """How a kind of result reads on the feedback page, in the language in use."""
+    return _(VERDICTS[kind])
+
+
+# The words of the feedback page around the questions (course/grading/templates/feedback/): key -> English.
+PAGE_WORDS = {
+    "score": N_("Score"),
+    "points": N_("points"),
+    "checked": N_("What was checked:"),
+    "by_visible_and_hidden": N_("by the visible checks you could run yourself and by hidden tests that recompute "
+                                "the answer from the data."),
+    "by_visible": N_("by the visible checks you could run yourself."),
+    "task": N_("Task"),
+    "written_response": N_("Written response"),
+    "coding_response": N_("Coding free-response"),
+    "test_cell": N_("Test cell"),
+    "comment": N_("Comment"),
+    "comment_on": N_("Comment on {title}"),
+    "late_penalty": N_("Late submission penalty"),
+    "top": N_("Top"),
+    "your_answer": N_("Your answer"),
+    "your_task": N_("Your task"),
+    "graded_cell": N_("Graded cell:"),
+    "comments": N_("Comments:"),
+}
+
+
+def page_words() -> dict[str, str]:
+    """The feedback page's own words in the language in use (the template reads them from its resources)."""
+    return {key: _(text) for key, text in PAGE_WORDS.items()}

@@ -43,6 +43,19 @@ class Course:
     def notebooks(self) -> list[str]:
         return sorted(p.stem for p in self.source.glob("*.ipynb"))
 
+    def editions(self, kind: str = "source") -> dict[str, Path]:
+        """Edition -> the assignment's source folder (`kind` 'source': solutions/<id>/, solutions/zh/<id>/) or
+        release folder ('release': exercises/<id>/, exercises/zh/<id>/), for the editions that have one."""
+        from course.grading.editions import ENGLISH, FOLDERS, folder
+
+        top = self.source if kind == "source" else self.release
+        found = {ENGLISH: top}
+        for edition in FOLDERS:
+            where = folder(top.parent, self.assignment, edition)
+            if where.is_dir():
+                found[edition] = where
+        return found
+
     @property
     def state_dir(self) -> Path:
         return self.work / "grading" / self.assignment / "state"

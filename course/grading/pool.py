@@ -133,7 +133,7 @@ def grade_class(course: Course, *, workers: int | None = None, timeout: int = 30
     todo: list[tuple[str, str, Outcome | None]] = []
     unchanged: list[tuple[str, str, Outcome]] = []
     for s in everyone:
-        h = submission_hash(course.submitted / s / course.assignment, course.source)
+        h = submission_hash(course.submitted / s / course.assignment, *course.editions("source").values())
         kept = previous_outcome(course, s, h, force=force, retry_failed=retry_failed)
         if kept is None:
             todo.append((s, h, None))

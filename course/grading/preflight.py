@@ -10,6 +10,8 @@
   grade_id (nbgrader's DeduplicateIds empties the copy, then fails its own check);
 * puts back deleted or untagged test cells from the release, so every test runs. Edited test cells are
   left for nbgrader: its checksums restore the original source. Each repair becomes a note in the summary.
+  The release is that of the edition the trainee handed in (English or Chinese: course.grading.editions.detect,
+  the same decision nbgrader's sanitising step makes), so a cell is put back in the trainee's language.
 The trainee's original files are never changed.
 """
 
@@ -18,12 +20,13 @@ from __future__ import annotations
 import copy
 import json
 import shutil
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
 
-from course.grading import cells
+from course.grading import cells, editions
 from course.grading.cells import grade_id, nbgrader_meta, without_hidden
 
 MAX_NOTEBOOK_MB = 256
@@ -160,9 +163,22 @@ def _unique_cell_ids(nb) -> None:
         seen.add(cell["id"])
 
 
-def stage_submission(src: Path, dest: Path, notebooks: list[str], release_dir: Path | None) -> Preflight:
+def _release_for(nb, release_dir: Path | Mapping[str, Path] | None, name: str):
+    """The released notebook `name` of the edition `nb` is (the English one when only a folder is given)."""
+    if release_dir is None:
+        return None
+    places = dict(release_dir) if isinstance(release_dir, Mapping) else {editions.ENGLISH: Path(release_dir)}
+    refs, unavailable = editions.usable(places, name)
+    if not refs:
+        return None
+    return refs[editions.detect(nb, refs, unavailable=unavailable).edition]
+
+
+def stage_submission(src: Path, dest: Path, notebooks: list[str],
+                     release_dir: Path | Mapping[str, Path] | None) -> Preflight:
     """Copy submission folder `src` to `dest`, checking and repairing each expected notebook (names without
-    .ipynb); `release_dir` holds the released notebooks used to put back deleted cells."""
+    .ipynb); `release_dir` holds the released notebooks used to put back deleted cells (or maps each edition to
+    its release folder: the trainee's edition is used)."""
     result = Preflight()
     if dest.exists():
         shutil.rmtree(dest)
@@ -194,10 +210,7 @@ def stage_submission(src: Path, dest: Path, notebooks: list[str], release_dir: P
             result.notes.append(why)
             continue
         _strip_outputs(nb, result.notes)
-        release = None
-        if release_dir is not None and (release_dir / f"{name}.ipynb").is_file():
-            release = nbformat.read(release_dir / f"{name}.ipynb", as_version=4)
-        result.notes.extend(repair_metadata(nb, release))
+        result.notes.extend(repair_metadata(nb, _release_for(nb, release_dir, name)))
         _unique_cell_ids(nb)
         nb.metadata.pop("widgets", None)
         nbformat.write(nb, dest / f"{name}.ipynb")

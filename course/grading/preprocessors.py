@@ -17,26 +17,36 @@
   the message), in the cell's `course.feedback` metadata, which the course's feedback template renders.
 * FeedbackStyle (feedback, after CSSHTMLHeaderPreprocessor): the page's extra CSS (long lines wrap, the
   question boxes), added where nbgrader's template inlines its CSS.
+* OverwriteEditionCells (autograde's sanitising step, in place of nbgrader's OverwriteCells): decides which
+  edition the trainee handed in (course.grading.editions.detect: the cells, not the notebook's claim), records
+  it in the notebook's metadata, and restores the locked cells from that edition's source (nbgrader's own
+  OverwriteCells, fed with the edition's cells; the English ones come from the gradebook as always).
 
-All of them are switched on in nbgrader_config.py (Autograde.autograde_preprocessors,
-GenerateFeedback.preprocessors), so plain `nbgrader autograde` and `course grade` run the same pipeline.
+The feedback preprocessors work in the language of the edition each notebook was graded as, so every trainee
+reads their page in their own language. All of them are switched on in nbgrader_config.py
+(Autograde.sanitize_preprocessors, Autograde.autograde_preprocessors, GenerateFeedback.preprocessors), so plain
+`nbgrader autograde` and `course grade` run the same pipeline.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from nbconvert.exporters.exporter import ResourcesDict
 from nbformat.notebooknode import NotebookNode
-from nbgrader.preprocessors import NbGraderPreprocessor
+from nbgrader.coursedir import CourseDirectory
+from nbgrader.preprocessors import NbGraderPreprocessor, OverwriteCells
 from traitlets import Int, Unicode
 
-from course.grading import cells, feedback
+from course import i18n
+from course.grading import cells, editions, feedback
 from course.grading.feedback import HIDDEN_FAILURE, failing_line, quotes_hidden_code, strip_ansi
 from course.grading.sanitize import sanitize_notebook
 from course.grading.trusted import TrustedExecute
 
 __all__ = ["HIDDEN_FAILURE", "CapOutputBytes", "FeedbackStyle", "ForgiveStderr", "HideHiddenTracebacks",
-           "QuestionFeedback", "SanitizeSubmission", "TrustedExecute", "failing_line", "quotes_hidden_code",
-           "strip_ansi"]
+           "OverwriteEditionCells", "QuestionFeedback", "SanitizeSubmission", "TrustedExecute", "failing_line",
+           "quotes_hidden_code", "strip_ansi"]
 
 
 def _cell_timeout(config) -> float | None:
@@ -113,6 +123,14 @@ class HideHiddenTracebacks(NbGraderPreprocessor):
     message = Unicode(HIDDEN_FAILURE, help="What a trainee sees when a hidden test fails without a message"
                       ).tag(config=True)
 
+    def preprocess(self, nb: NotebookNode, resources: ResourcesDict) -> tuple[NotebookNode, ResourcesDict]:
+        with i18n.language(editions.graded_edition(nb)):  # plain words in the trainee's language
+            return super().preprocess(nb, resources)
+
+    def _message(self) -> str:
+        """The configured message, or the course's own in the language in use."""
+        return feedback.hidden_failure() if self.message == HIDDEN_FAILURE else self.message
+
     def preprocess_cell(self, cell: NotebookNode, resources: ResourcesDict,
                         cell_index: int) -> tuple[NotebookNode, ResourcesDict]:
         if cell.cell_type != "code" or not cells.has_hidden(cell.source, self.begin_test_delimeter):
@@ -122,22 +140,22 @@ class HideHiddenTracebacks(NbGraderPreprocessor):
             if out.output_type == "error":
                 self._sanitise_error(cell.source, out)
             elif out.output_type == "stream" and quotes_hidden_code([out.get("text", "")], code):
-                out.text = self.message + "\n"
+                out.text = self._message() + "\n"
         return cell, resources
 
     def _sanitise_error(self, source: str, out: NotebookNode) -> None:
         hidden, text = feedback.error_text(source, out, _cell_timeout(self.config),
                                            begin=self.begin_test_delimeter, end=self.end_test_delimeter)
-        if text == HIDDEN_FAILURE:
-            text = self.message
+        if text == feedback.hidden_failure():
+            text = self._message()
         ename = out.get("ename", "Error")
         if hidden:
             out.ename = "HiddenTestFailed"
             out.evalue = text
-            out.traceback = [text] if text == self.message else [f"\x1b[0;31m{text}\x1b[0m"]
+            out.traceback = [text] if text == self._message() else [f"\x1b[0;31m{text}\x1b[0m"]
         elif ename in feedback.TIMEOUT_NAMES:
             out.evalue = text
-            out.traceback = [f"\x1b[0;31mTime limit\x1b[0m: {text}"]
+            out.traceback = [f"\x1b[0;31m{feedback.time_limit_label()}\x1b[0m: {text}"]
         else:
             # A visible check failed: its message is written for the trainee; drop the frames, which may
             # show hidden lines as context.
@@ -152,6 +170,12 @@ class QuestionFeedback(NbGraderPreprocessor):
     ClearHiddenTests (it needs the test's whole source)."""
 
     def preprocess(self, nb: NotebookNode, resources: ResourcesDict) -> tuple[NotebookNode, ResourcesDict]:
+        edition = editions.graded_edition(nb)
+        with i18n.language(edition):  # the page in the language of the edition the trainee handed in
+            return self._explain(nb, resources, edition)
+
+    def _explain(self, nb: NotebookNode, resources: ResourcesDict,
+                 edition: str) -> tuple[NotebookNode, ResourcesDict]:
         seconds = _cell_timeout(self.config)
         pending = _needs_manual(resources)
         by_id = {r.grade_id: r for r in feedback.results(nb, seconds)}
@@ -160,14 +184,15 @@ class QuestionFeedback(NbGraderPreprocessor):
             if gid in by_id:
                 meta = by_id[gid].as_metadata()
                 meta["pending"] = gid in pending
-                meta["verdict"] = ("waiting for your instructor's grade" if meta["pending"]
-                                   else feedback.VERDICTS[meta["kind"]])
+                meta["verdict"] = feedback.pending_verdict() if meta["pending"] else feedback.verdict(meta["kind"])
                 cell.metadata.setdefault("course", {})["feedback"] = meta
             if cell.cell_type == "code" and cells.is_answer(cell):
                 for out in cell.get("outputs", []):
                     if out.get("output_type") == "error" and out.get("ename") in feedback.TIMEOUT_NAMES:
                         out.evalue = feedback.timeout_text(seconds)
-                        out.traceback = [f"\x1b[0;31mTime limit\x1b[0m: {out.evalue}"]
+                        out.traceback = [f"\x1b[0;31m{feedback.time_limit_label()}\x1b[0m: {out.evalue}"]
+        resources["course"] = {"lang": edition, "html_lang": feedback.HTML_LANG.get(edition, edition),
+                               "words": feedback.page_words()}
         return nb, resources
 
 
@@ -211,3 +236,51 @@ class SanitizeSubmission(NbGraderPreprocessor):
             flag = f"unsafe HTML or script removed from the submission ({len(notes)} place(s))"
             meta["integrity"] = [*flags, flag] if flag not in flags else flags
         return nb, resources
+
+
+class _EditionCells:
+    """The gradebook as OverwriteCells reads it, except that source cells come from another edition's source
+    (types, locks and points still come from the gradebook: the editions share them)."""
+
+    def __init__(self, gradebook, source: dict[str, editions.SourceCell]) -> None:
+        self._gradebook = gradebook
+        self._source = source
+
+    def find_source_cell(self, name: str, notebook: str, assignment: str):
+        if name in self._source:
+            return self._source[name]
+        return self._gradebook.find_source_cell(name, notebook, assignment)
+
+    def __getattr__(self, name: str):
+        return getattr(self._gradebook, name)
+
+
+class OverwriteEditionCells(OverwriteCells):
+    """nbgrader's OverwriteCells for a class that hands in either edition: detect the edition a submission is
+    (course.grading.editions.detect), record it in the notebook's `course` metadata with what was odd about it,
+    and restore every locked cell from that edition's source: the gradebook's (English) source cells, or the
+    Chinese source's cells as nbgrader's generate_assignment records them."""
+
+    def preprocess(self, nb: NotebookNode, resources: ResourcesDict) -> tuple[NotebookNode, ResourcesDict]:
+        info = resources["nbgrader"]
+        cd = CourseDirectory(config=self.config)
+        refs, unavailable = editions.sources(Path(cd.root), cd.source_directory, info["assignment"],
+                                             info["notebook"])
+        found = editions.detect(nb, refs, unavailable=unavailable)
+        editions.mark(nb, found)
+        for flag in found.flags:
+            self.log.warning("Edition of the submission: %s", flag)
+        self._edition_cells = (None if found.edition == editions.ENGLISH
+                               else editions.source_cells(refs[found.edition], self.config, found.edition))
+        return super().preprocess(nb, resources)
+
+    def preprocess_cell(self, cell: NotebookNode, resources: ResourcesDict,
+                        cell_index: int) -> tuple[NotebookNode, ResourcesDict]:
+        if not getattr(self, "_edition_cells", None):
+            return super().preprocess_cell(cell, resources, cell_index)
+        real = self.gradebook
+        self.gradebook = _EditionCells(real, self._edition_cells)
+        try:
+            return super().preprocess_cell(cell, resources, cell_index)
+        finally:
+            self.gradebook = real

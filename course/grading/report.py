@@ -12,6 +12,11 @@ Works on the grade rows of course.grading.results (the gradebook and the grading
 and, for the kinds of failure, on each graded trainee's autograded notebook. A question is the grade_id's
 leading `q<k>` (q2a_test and q2b_test are parts of q2, see course.grading.cells); a trainee passes it with full
 points on every auto-graded part.
+
+The report is in the language in use (gettext domain `grading`): the instructor's, `course report --lang zh` for
+Chinese. A mixed class is one report: each trainee's row says which edition they handed in, question titles come
+from the source of the report's language, and the messages of trainees of the other edition are counted under the
+same assert's message in the report's language (course.grading.feedback.counterpart_message).
 """
 
 from __future__ import annotations
@@ -19,16 +24,22 @@ from __future__ import annotations
 import base64
 import html
 import io
+import logging
 from collections import Counter
 from dataclasses import dataclass, field
 
+from course import i18n
 from course.grading.cells import question_of
-from course.grading.feedback import Result
+from course.grading.feedback import N_, Result
+
+_ = i18n.translator("grading")
 
 # The ways a question can go, in the order the report shows them, with their words and chart colours.
 OUTCOMES = ("passed", "wrong", "blank", "timeout", "error")
-OUTCOME_WORDS = {"passed": "passed", "wrong": "wrong answer", "blank": "not answered", "timeout": "timed out",
-                 "error": "error"}
+OUTCOME_WORDS = {"passed": N_("passed"), "wrong": N_("wrong answer"), "blank": N_("not answered"),
+                 "timeout": N_("timed out"), "error": N_("error")}
+STATUS_WORDS = {"graded": N_("graded"), "failed": N_("failed"), "not graded": N_("not graded")}
+EDITION_WORDS = {"en": N_("English"), "zh": N_("Chinese")}
 COLOURS = {"passed": "#2e7d32", "wrong": "#c62828", "blank": "#9e9e9e", "timeout": "#ef6c00",
            "error": "#6a1b9a"}
 
@@ -92,7 +103,8 @@ def _first_problem(parts: list[str], results: dict[str, Result], got: dict[str, 
         if r is not None and r.message and k in ("wrong", "error"):
             part = name.removesuffix("_test")
             text = r.message.strip()
-            messages.append(text if text.lower().startswith(part.lower() + ":") else f"{part}: {text}")
+            messages.append(text if text.lower().startswith((part.lower() + ":", part.lower() + "："))
+                            else f"{part}: {text}")
     return kind or "wrong", messages
 
 
@@ -174,8 +186,18 @@ def histogram(rows: list[dict], bins: int = 10) -> list[int]:
 def _status(r: dict) -> str:
     """A trainee's status in words: graded (and whether a written answer waits), or why not."""
     if r["status"] == "graded":
-        return "graded, written answer to grade" if r.get("needs_manual_grade") else "graded"
-    return f"{r['status']}: {r['reason']}" if r.get("reason") else r["status"]
+        return _("graded, written answer to grade") if r.get("needs_manual_grade") else _("graded")
+    status = _(STATUS_WORDS[r["status"]]) if r["status"] in STATUS_WORDS else r["status"]
+    return f"{status}: {r['reason']}" if r.get("reason") else status
+
+
+def edition_word(code: str) -> str:
+    """'English' / 'Chinese' (or 英文 / 中文) for an edition code; '' for none, the code itself if unknown."""
+    return "+".join(_(EDITION_WORDS[c]) if c in EDITION_WORDS else c for c in code.split("+")) if code else ""
+
+
+def outcome_word(kind: str) -> str:
+    return _(OUTCOME_WORDS[kind])
 
 
 def _num(value) -> str:
@@ -193,14 +215,20 @@ def text_report(assignment: str, rows: list[dict], stats: list[QuestionStat],
     graded = [r for r in rows if r["status"] == "graded"]
     failed = [r for r in rows if r["status"] != "graded"]
     pcts = sorted(float(r["percent"]) for r in graded if r.get("percent") is not None)
-    lines = [f"Class report: {assignment}",
-             f"trainees {len(rows)}, graded {len(graded)}, not graded {len(failed)}"]
+    lines = [_("Class report: {assignment}").format(assignment=assignment),
+             _("trainees {n}, graded {graded}, not graded {failed}").format(n=len(rows), graded=len(graded),
+                                                                          failed=len(failed))]
+    editions = edition_counts(rows)
+    if len(editions) > 1:
+        lines.append(_("editions handed in: {counts}").format(
+            counts=_sep().join(f"{edition_word(e)} {n}" for e, n in editions.items())))
     if pcts:
         mid = pcts[len(pcts) // 2] if len(pcts) % 2 else (pcts[len(pcts) // 2 - 1] + pcts[len(pcts) // 2]) / 2
-        lines.append(f"score: mean {sum(pcts) / len(pcts):.1f} %, median {mid:.1f} %, "
-                     f"min {pcts[0]:.1f} %, max {pcts[-1]:.1f} %  (of all points, written answers included)")
+        lines.append(_("score: mean {mean} %, median {median} %, min {low} %, max {high} %  (of all points, written "
+                       "answers included)").format(mean=f"{sum(pcts) / len(pcts):.1f}", median=f"{mid:.1f}",
+                                                   low=f"{pcts[0]:.1f}", high=f"{pcts[-1]:.1f}"))
     lines.append("")
-    lines.append("score histogram (% of points: trainees)")
+    lines.append(_("score histogram (% of points: trainees)"))
     counts = histogram(rows)
     top = max(counts) or 1
     for i, c in enumerate(counts):
@@ -208,8 +236,10 @@ def text_report(assignment: str, rows: list[dict], stats: list[QuestionStat],
     lines.append("")
     width = max([len(s.title) for s in stats] + [8])
     width = min(width, 44)
-    lines.append(f"{'question':<{width}} {'points':>6} {'passed':>8} {'rate':>5} {'mean':>5}  "
-                 f"{'wrong':>5} {'blank':>5} {'timeout':>7} {'error':>5}")
+    head = [_("question"), _("points"), _("passed"), _("rate"), _("mean"), _("wrong"), _("blank"), _("timeout"),
+            _("error")]
+    lines.append(f"{head[0]:<{width}} {head[1]:>6} {head[2]:>8} {head[3]:>5} {head[4]:>5}  "
+                 f"{head[5]:>5} {head[6]:>5} {head[7]:>7} {head[8]:>5}")
     for s in stats:
         o = s.outcomes
         lines.append(f"{_cut(s.title, width):<{width}} {s.max_points:>6g} {s.passed:>4}/{s.graded:<3} "
@@ -218,48 +248,85 @@ def text_report(assignment: str, rows: list[dict], stats: list[QuestionStat],
     problems = [s for s in stats if s.problems]
     if problems:
         lines.append("")
-        lines.append("most common wrong answers and errors (what the trainees read in their feedback):")
+        lines.append(_("most common wrong answers and errors (what the trainees read in their feedback):"))
         for s in problems:
             lines.append(f"  {s.title}")
             lines += [f"    {n:>3} x  {_cut(m, 150)}" for m, n in s.problems]
     if written:
         lines.append("")
-        lines.append("written answers (graded by hand in the Formgrader):")
+        lines.append(_("written answers (graded by hand in the Formgrader):"))
         for w in written:
-            dist = ", ".join(f"{score:g} pt: {n}" for score, n in w.distribution) or "none yet"
-            mean = f", mean {w.mean:.1f}" if w.mean is not None else ""
-            lines.append(f"  {w.title} ({w.max_points:g} points): graded {len(w.scores)}, still to grade "
-                         f"{w.pending}; scores {dist}{mean}")
+            dist = _scores(w)
+            mean = _(", mean {mean}").format(mean=f"{w.mean:.1f}") if w.mean is not None else ""
+            lines.append("  " + _("{title} ({points} points): graded {graded}, still to grade {pending}; scores "
+                                  "{scores}{mean}").format(title=w.title, points=f"{w.max_points:g}",
+                                                           graded=len(w.scores), pending=w.pending, scores=dist,
+                                                           mean=mean))
     lines.append("")
-    lines.append("hardest questions: " + (", ".join(
-        f"{s.title} ({s.pass_rate:.0%} passed)" for s in hardest(stats)) or "none"))
+    lines.append(_("hardest questions: {questions}").format(questions=_sep().join(
+        _("{title} ({rate} passed)").format(title=s.title, rate=f"{s.pass_rate:.0%}") for s in hardest(stats))
+        or _("none")))
     manual = [r for r in graded if r.get("needs_manual_grade")]
     if manual:
-        lines.append(f"{len(manual)} submission(s) still need manual grading of written answers (formgrader)")
+        lines.append(_("{n} submission(s) still need manual grading of written answers (formgrader)"
+                       ).format(n=len(manual)))
     if failed:
-        lines.append("not graded:")
-        lines += [f"  {r['student_id']}: {r['status']} {('- ' + r['reason']) if r.get('reason') else ''}"
-                  for r in failed]
+        lines.append(_("not graded:"))
+        for r in failed:
+            status = _(STATUS_WORDS[r["status"]]) if r["status"] in STATUS_WORDS else r["status"]
+            lines.append(f"  {r['student_id']}: {status} {('- ' + r['reason']) if r.get('reason') else ''}")
     if rows:
         lines.append("")
-        lines.append("trainees:")
+        lines.append(_("trainees:"))
         name_w = min(max(len(str(r.get("display_name") or r["student_id"])) for r in rows), 28)
         id_w = min(max(len(r["student_id"]) for r in rows), 24)
-        lines.append(f"  {'name':<{name_w}} {'id':<{id_w}} {'score':>9} {'%':>6} {'late':<4}  status; flags")
+        cols = [_("name"), _("id"), _("score"), _("late"), _("edition"), _("status; flags")]
+        ed_w = max([len(edition_word(r.get("edition") or "")) for r in rows] + [len(cols[4])])
+        lines.append(f"  {cols[0]:<{name_w}} {cols[1]:<{id_w}} {cols[2]:>9} {'%':>6} {cols[3]:<4} "
+                     f"{cols[4]:<{ed_w}}  {cols[5]}")
         for r in rows:
             score = f"{_num(r.get('score'))}/{_num(r.get('max_score'))}" if r.get("score") is not None else ""
             pct = _num(r.get("percent"))
-            flags = f"; flags: {r['flags']}" if r.get("flags") else ""
+            flags = _("; flags: {flags}").format(flags=r["flags"]) if r.get("flags") else ""
             lines.append(f"  {_cut(str(r.get('display_name') or r['student_id']), name_w):<{name_w}} "
-                         f"{_cut(r['student_id'], id_w):<{id_w}} {score:>9} {pct:>6} {r.get('late') or '':<4}  "
-                         f"{_cut(_status(r), 90)}{_cut(flags, 120)}")
+                         f"{_cut(r['student_id'], id_w):<{id_w}} {score:>9} {pct:>6} {r.get('late') or '':<4} "
+                         f"{edition_word(r.get('edition') or ''):<{ed_w}}  {_cut(_status(r), 90)}{_cut(flags, 120)}")
     return "\n".join(lines)
+
+
+def _sep() -> str:
+    """The separator of a list in a sentence: ', ' (English), '，' (Chinese)."""
+    return _(", ")
+
+
+def _scores(w: WrittenStat) -> str:
+    """'1 pt: 2, 3 pt: 1' (score: trainees), or 'none yet'."""
+    return _sep().join(_("{score} pt: {n}").format(score=f"{score:g}", n=n) for score, n in w.distribution) \
+        or _("none yet")
+
+
+def edition_counts(rows: list[dict]) -> dict[str, int]:
+    """Edition -> graded trainees who handed it in (English first)."""
+    found: Counter = Counter(r.get("edition") or "" for r in rows if r["status"] == "graded")
+    found.pop("", None)
+    return dict(sorted(found.items(), key=lambda kv: (kv[0] != "en", kv[0])))
 
 
 def _png(fig) -> str:
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=110, bbox_inches="tight")
     return base64.b64encode(buf.getvalue()).decode("ascii")
+
+
+def _cjk_font() -> None:
+    """Let the charts draw Chinese (titles of a Chinese report or edition, trainees' names): the kit's CJK font
+    as matplotlib's fallback; without it the chart still renders, with boxes for the characters."""
+    try:
+        from course.fonts import ensure_cjk_font
+
+        ensure_cjk_font()
+    except (ImportError, OSError, NotImplementedError, RuntimeError):
+        pass
 
 
 def charts(assignment: str, rows: list[dict], stats: list[QuestionStat]) -> tuple[str, str]:
@@ -272,16 +339,19 @@ def charts(assignment: str, rows: list[dict], stats: list[QuestionStat]) -> tupl
     import matplotlib.pyplot as plt
     from matplotlib.ticker import MaxNLocator, PercentFormatter
 
+    _cjk_font()
+    logging.getLogger("matplotlib.font_manager").setLevel(logging.ERROR)  # no bold CJK face: regular is fine
+
     counts = histogram(rows)
     fig, ax = plt.subplots(figsize=(6.5, 3.2))
     ax.bar([i * 10 + 5 for i in range(10)], counts, width=9, color="#4472c4")
-    ax.set_xlabel("score (% of all points)")
-    ax.set_ylabel("trainees")
+    ax.set_xlabel(_("score (% of all points)"))
+    ax.set_ylabel(_("trainees"))
     ax.set_xticks(range(0, 101, 10))
     ax.set_xlim(0, 100)
     ax.set_ylim(0, max(max(counts), 1) * 1.1)
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.set_title(f"{assignment}: score histogram")
+    ax.set_title(_("{assignment}: score histogram").format(assignment=assignment))
     hist_png = _png(fig)
     plt.close(fig)
 
@@ -290,14 +360,14 @@ def charts(assignment: str, rows: list[dict], stats: list[QuestionStat]) -> tupl
     left = [0.0] * len(stats)
     for kind in OUTCOMES:
         shares = [100 * s.outcomes.get(kind, 0) / s.graded if s.graded else 0 for s in stats][::-1]
-        ax.barh(names, shares, left=left, color=COLOURS[kind], label=OUTCOME_WORDS[kind])
+        ax.barh(names, shares, left=left, color=COLOURS[kind], label=outcome_word(kind))
         left = [a + b for a, b in zip(left, shares, strict=True)]
     for y, s in enumerate(stats[::-1]):
         ax.text(1, y, f"{s.pass_rate:.0%}", va="center", ha="left", color="white", fontsize=8, fontweight="bold")
     ax.set_xlim(0, 100)
     ax.xaxis.set_major_formatter(PercentFormatter())
-    ax.set_xlabel("share of graded trainees")
-    ax.set_title("how each question went (label: pass rate)")
+    ax.set_xlabel(_("share of graded trainees"))
+    ax.set_title(_("how each question went (label: pass rate)"))
     ax.legend(ncol=5, loc="upper center", bbox_to_anchor=(0.5, -0.18), frameon=False, fontsize=8)
     outcome_png = _png(fig)
     plt.close(fig)
@@ -307,9 +377,10 @@ def charts(assignment: str, rows: list[dict], stats: list[QuestionStat]) -> tupl
 def html_report(assignment: str, rows: list[dict], stats: list[QuestionStat],
                 written: list[WrittenStat] | None = None) -> str:
     """A self-contained HTML page: the two charts (embedded PNG), the question table with the kinds of failure
-    and the most common messages, the written answers, the hardest three, and the trainees."""
+    and the most common messages, the written answers, the hardest three, and the trainees (with their edition)."""
     written = written or []
     esc = html.escape
+    none = esc(_("none"))
     hist_png, outcome_png = charts(assignment, rows, stats)
     questions = "".join(
         f'<tr data-question="{esc(s.question)}"><td class="title">{esc(s.title)}</td>'
@@ -324,46 +395,65 @@ def html_report(assignment: str, rows: list[dict], stats: list[QuestionStat],
     written_rows = "".join(
         f'<tr data-written="{esc(w.name)}"><td class="title">{esc(w.title)}</td><td>{w.max_points:g}</td>'
         f"<td>{len(w.scores)}</td><td>{w.pending}</td>"
-        f"<td>{esc(', '.join(f'{score:g} pt: {n}' for score, n in w.distribution) or 'none yet')}</td>"
+        f"<td>{esc(_scores(w))}</td>"
         f"<td>{'' if w.mean is None else f'{w.mean:.1f}'}</td></tr>"
         for w in written)
-    hardest_li = "".join(f"<li><b>{esc(s.title)}</b>: {s.pass_rate:.0%} passed, mean {s.mean_share:.0%} of "
-                         f"the points</li>" for s in hardest(stats))
+    hardest_li = "".join("<li>" + _("<b>{title}</b>: {rate} passed, mean {mean} of the points").format(
+        title=esc(s.title), rate=f"{s.pass_rate:.0%}", mean=f"{s.mean_share:.0%}") + "</li>" for s in hardest(stats))
     failed = [r for r in rows if r["status"] != "graded"]
     failed_li = "".join(f"<li>{esc(r['student_id'])}: {esc(_status(r))}</li>" for r in failed)
     trainees = "".join(
-        f'<tr data-student="{esc(r["student_id"])}" class="{esc(r["status"].replace(" ", "-"))}">'
+        f'<tr data-student="{esc(r["student_id"])}" class="{esc(r["status"].replace(" ", "-"))}"'
+        f' data-edition="{esc(r.get("edition") or "")}">'
         f"<td>{esc(str(r.get('display_name') or r['student_id']))}</td><td>{esc(r['student_id'])}</td>"
         f"<td>{_num(r.get('score'))}{'/' + _num(r.get('max_score')) if r.get('score') is not None else ''}</td>"
         f"<td>{_num(r.get('percent'))}</td><td>{esc(r.get('late') or '')}</td>"
+        f"<td class='edition'>{esc(edition_word(r.get('edition') or ''))}</td>"
         f"<td class='flags'>{esc(r.get('flags') or '')}</td><td class='status'>{esc(_status(r))}</td></tr>"
         for r in rows)
-    head = "".join(f'<th class="{k}">{OUTCOME_WORDS[k]}</th>' for k in OUTCOMES[1:])
+    head = "".join(f'<th class="{k}">{esc(outcome_word(k))}</th>' for k in OUTCOMES[1:])
     colours = "".join(f"th.{k}{{border-bottom:4px solid {c}}}" for k, c in COLOURS.items())
+    title = esc(_("Class report: {assignment}").format(assignment=assignment))
+    editions = edition_counts(rows)
+    editions_p = ("<p id=\"editions\">" + esc(_("editions handed in: {counts}").format(
+        counts=_sep().join(f"{edition_word(e)} {n}" for e, n in editions.items()))) + "</p>") if len(editions) > 1 else ""
+    h = {key: esc(text) for key, text in {
+        "hist": _("Score histogram"), "hist_alt": _("score histogram"), "how": _("How each question went"),
+        "how_alt": _("outcome per question"), "question": _("question"), "cells": _("test cells"),
+        "points": _("points"), "passed": _("passed"), "rate": _("pass rate"), "mean_score": _("mean score"),
+        "common": _("Most common wrong answers and errors"),
+        "common_note": _("What the trainees read in their feedback, most frequent first (not answered and timed out "
+                         "are counted in the table above). Messages from trainees of another edition are counted "
+                         "under the same message in this report's language."),
+        "written": _("Written answers"), "answer": _("answer"), "graded": _("graded"),
+        "to_grade": _("still to grade"), "scores": _("scores (trainees)"), "mean": _("mean"),
+        "hardest": _("The three hardest questions"), "not_graded": _("Not graded"), "trainees": _("Trainees"),
+        "name": _("name"), "id": _("id"), "score": _("score"), "late": _("late"), "edition": _("edition"),
+        "flags": _("flags"), "status": _("status"), "summary": _("Summary")}.items()}
+    lang = {"zh": "zh-CN"}.get(i18n.current(), i18n.current())
     return f"""<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>Class report: {esc(assignment)}</title>
+<html lang="{lang}"><head><meta charset="utf-8"><title>{title}</title>
 <style>body{{font-family:sans-serif;max-width:1100px;margin:2em auto;padding:0 1em}}
 table{{border-collapse:collapse;margin:0.5em 0}}td,th{{border:1px solid #ccc;padding:4px 8px;text-align:left;
 vertical-align:top}}td.title{{max-width:26em}}tr.failed td,tr.not-graded td{{background:#fdeeee}}
 td.flags{{color:#8a4b00}}pre{{background:#f6f6f6;padding:1em;white-space:pre-wrap}}.count{{font-weight:bold}}
 #problems li{{margin:0.2em 0}}{colours}</style>
 </head><body>
-<h1>Class report: {esc(assignment)}</h1>
-<h2>Score histogram</h2><img id="histogram" alt="score histogram" src="data:image/png;base64,{hist_png}">
-<h2>How each question went</h2><img id="pass-rates" alt="outcome per question" src="data:image/png;base64,{outcome_png}">
-<table id="questions"><tr><th>question</th><th>test cells</th><th>points</th><th>passed</th><th>pass rate</th>
-<th>mean score</th>{head}</tr>{questions}</table>
-<h2>Most common wrong answers and errors</h2><p>What the trainees read in their feedback, most frequent first
-(not answered and timed out are counted in the table above).</p>
-<ul id="problems">{problems or "<li>none</li>"}</ul>
-<h2>Written answers</h2>
-<table id="written"><tr><th>answer</th><th>points</th><th>graded</th><th>still to grade</th><th>scores (trainees)</th>
-<th>mean</th></tr>{written_rows or '<tr><td colspan="6">none</td></tr>'}</table>
-<h2>The three hardest questions</h2><ol id="hardest">{hardest_li}</ol>
-<h2>Not graded</h2><ul id="not-graded">{failed_li or "<li>none</li>"}</ul>
-<h2>Trainees</h2>
-<table id="trainees"><tr><th>name</th><th>id</th><th>score</th><th>%</th><th>late</th><th>flags</th><th>status</th>
-</tr>{trainees}</table>
-<h2>Summary</h2><pre>{esc(text_report(assignment, rows, stats, written))}</pre>
+<h1>{title}</h1>{editions_p}
+<h2>{h["hist"]}</h2><img id="histogram" alt="{h["hist_alt"]}" src="data:image/png;base64,{hist_png}">
+<h2>{h["how"]}</h2><img id="pass-rates" alt="{h["how_alt"]}" src="data:image/png;base64,{outcome_png}">
+<table id="questions"><tr><th>{h["question"]}</th><th>{h["cells"]}</th><th>{h["points"]}</th><th>{h["passed"]}</th>
+<th>{h["rate"]}</th><th>{h["mean_score"]}</th>{head}</tr>{questions}</table>
+<h2>{h["common"]}</h2><p>{h["common_note"]}</p>
+<ul id="problems">{problems or f"<li>{none}</li>"}</ul>
+<h2>{h["written"]}</h2>
+<table id="written"><tr><th>{h["answer"]}</th><th>{h["points"]}</th><th>{h["graded"]}</th><th>{h["to_grade"]}</th>
+<th>{h["scores"]}</th><th>{h["mean"]}</th></tr>{written_rows or f'<tr><td colspan="6">{none}</td></tr>'}</table>
+<h2>{h["hardest"]}</h2><ol id="hardest">{hardest_li}</ol>
+<h2>{h["not_graded"]}</h2><ul id="not-graded">{failed_li or f"<li>{none}</li>"}</ul>
+<h2>{h["trainees"]}</h2>
+<table id="trainees"><tr><th>{h["name"]}</th><th>{h["id"]}</th><th>{h["score"]}</th><th>%</th><th>{h["late"]}</th>
+<th>{h["edition"]}</th><th>{h["flags"]}</th><th>{h["status"]}</th></tr>{trainees}</table>
+<h2>{h["summary"]}</h2><pre>{esc(text_report(assignment, rows, stats, written))}</pre>
 </body></html>
 """

@@ -1,7 +1,8 @@
 """Read one assignment's grades back from the nbgrader gradebook and the grading state, and write the CSV.
 
 One row per trainee: everyone with a submission folder, a grading state or a gradebook submission. Columns
-(docs/INSTRUCTORS.md explains them): student_id, display_name, late, status, score, max_score, percent,
+(docs/INSTRUCTORS.md explains them): student_id, display_name, late, status, edition (en or zh: the edition the
+submission was graded as), score, max_score, percent,
 needs_manual_grade, one column per graded cell (its grade_id, e.g. q1_test or w1: points scored), flags,
 reason, notes. For the report, also the question titles of the source notebooks and how each graded trainee's
 autograded notebook went per test cell (course.grading.feedback.results).
@@ -15,14 +16,17 @@ from typing import TYPE_CHECKING
 
 import nbformat
 
-from course.grading import feedback
+from course import i18n
+from course.grading import cells, editions, feedback
 from course.grading.cells import grade_ids
 from course.grading.state import read_states
+from course.grading.trainee import graded_edition
 
 if TYPE_CHECKING:
     from course.grading.layout import Course
 
-FIXED = ["student_id", "display_name", "late", "status", "score", "max_score", "percent", "needs_manual_grade"]
+FIXED = ["student_id", "display_name", "late", "status", "edition", "score", "max_score", "percent",
+         "needs_manual_grade"]
 TAIL = ["flags", "reason", "notes"]
 
 
@@ -98,6 +102,7 @@ def collect_rows(course: Course) -> list[dict]:
         row = {"student_id": sid, "display_name": _no_formula(who.get("display_name") or sid),
                "late": "" if late is None else ("yes" if late else "no"), "status": status}
         g = book.get(sid) if status == "graded" else None
+        row["edition"] = (st.get("edition") or graded_edition(course, sid)) if g else ""
         row["score"] = g["score"] if g else None
         row["max_score"] = g["max_score"] if g else None
         row["percent"] = round(100 * g["score"] / g["max_score"], 1) if g and g["max_score"] else None
@@ -138,32 +143,65 @@ def _fmt(value):
     return value
 
 
-def question_titles(course: Course) -> dict[str, str]:
-    """grade_id -> the title of its question, from the headings of the assignment's source notebooks."""
-    titles: dict[str, str] = {}
-    for path in sorted(course.source.glob("*.ipynb")):
+def _source_notebooks(course: Course, edition: str) -> list:
+    """The assignment's source notebooks in `edition` (English when that edition has none), readable ones only."""
+    folder = course.editions("source").get(edition, course.source)
+    out = []
+    for path in sorted(folder.glob("*.ipynb")):
         try:
-            nb = nbformat.read(path, as_version=4)
-        except Exception:  # an unreadable source: ids stand in for titles
+            out.append(nbformat.read(path, as_version=4))
+        except Exception:  # nbformat raises many kinds; an unreadable source is left out
             continue
+    return out
+
+
+def question_titles(course: Course, lang: str | None = None) -> dict[str, str]:
+    """grade_id -> the title of its question, from the headings of the assignment's source notebooks (those of
+    the edition in `lang`, default the language in use, when it has them)."""
+    titles: dict[str, str] = {}
+    for nb in _source_notebooks(course, i18n.normalise(lang or i18n.current())):
         for gid, title in feedback.titles(nb).items():
             titles.setdefault(gid, title)
     return titles
 
 
-def question_results(course: Course, students: list[str]) -> dict[str, dict[str, feedback.Result]]:
+def _test_sources(course: Course, edition: str) -> dict[str, str]:
+    """grade_id -> the full source of each test cell of the assignment's source in `edition`."""
+    return {cells.grade_id(c): c.source for nb in _source_notebooks(course, edition) for c in nb.cells
+            if cells.is_test(c)}
+
+
+def question_results(course: Course, students: list[str],
+                     lang: str | None = None) -> dict[str, dict[str, feedback.Result]]:
     """trainee -> grade_id -> how that graded cell went in the trainee's autograded notebook (passed, wrong,
-    blank, timeout, error, with the message the feedback shows); trainees without a readable one are left out."""
+    blank, timeout, error, with the message the feedback shows), in the language `lang` (default: in use): the
+    course's own words in that language, and a hidden test's message of a trainee of another edition as the same
+    assert's message in `lang`'s edition. Trainees without a readable notebook are left out."""
+    lang = i18n.normalise(lang or i18n.current())
+    sources: dict[str, dict[str, str]] = {}
+
+    def tests(edition: str) -> dict[str, str]:
+        if edition not in sources:
+            sources[edition] = _test_sources(course, edition)
+        return sources[edition]
+
     out: dict[str, dict[str, feedback.Result]] = {}
-    for sid in students:
-        found: dict[str, feedback.Result] = {}
-        for name in course.notebooks:
-            path = course.autograded / sid / course.assignment / f"{name}.ipynb"
-            try:
-                nb = nbformat.reads(path.read_text(encoding="utf-8"), as_version=4)
-                found.update({r.grade_id: r for r in feedback.results(nb)})
-            except Exception:  # nbformat raises many kinds; a notebook that cannot be read is left out
-                continue
-        if found:
-            out[sid] = found
+    with i18n.language(lang):
+        for sid in students:
+            found: dict[str, feedback.Result] = {}
+            for name in course.notebooks:
+                path = course.autograded / sid / course.assignment / f"{name}.ipynb"
+                try:
+                    nb = nbformat.reads(path.read_text(encoding="utf-8"), as_version=4)
+                    edition = editions.graded_edition(nb)
+                    for r in feedback.results(nb):
+                        if edition != lang and r.message and r.kind in ("wrong", "error"):
+                            mine, theirs = tests(edition).get(r.grade_id), tests(lang).get(r.grade_id)
+                            if mine and theirs:
+                                r.message = feedback.counterpart_message(r.message, mine, theirs)
+                        found[r.grade_id] = r
+                except Exception:  # nbformat raises many kinds; a notebook that cannot be read is left out
+                    continue
+            if found:
+                out[sid] = found
     return out

@@ -36,6 +36,7 @@ class Outcome:
     seconds: float = 0.0
     flags: list[str] = field(default_factory=list)  # what the grading saw of tampering (never changes a mark)
     feedback_digest: str = ""  # grades_digest of the gradebook when the feedback page was written
+    edition: str = ""  # the edition the submission was graded as (en, zh); '' when it was not graded
 
     @classmethod
     def from_state(cls, state: dict) -> Outcome:
@@ -43,11 +44,11 @@ class Outcome:
         return cls(**{k: state[k] for k in cls.__dataclass_fields__ if k in state})
 
 
-def submission_hash(folder: Path, source: Path) -> str:
-    """A digest of every file a trainee handed in and of the assignment's source notebooks (so edited tests
-    regrade everyone)."""
+def submission_hash(folder: Path, *sources: Path) -> str:
+    """A digest of every file a trainee handed in and of the assignment's source notebooks, every edition's (so
+    edited tests regrade everyone)."""
     h = hashlib.sha256()
-    for base in (folder, source):
+    for base in (folder, *sources):
         for p in sorted(base.rglob("*")):
             if p.is_file() and ".ipynb_checkpoints" not in p.parts:
                 h.update(str(p.relative_to(base)).encode())
@@ -133,7 +134,8 @@ def previous_outcome(course: Course, student: str, input_hash: str, *, force: bo
         return None
     if st.get("status") in ("graded", "unchanged") and (course.autograded / student / course.assignment).is_dir():
         return Outcome(student, "unchanged", "", st.get("notes", []), st.get("score"), st.get("max_score"),
-                       flags=st.get("flags", []), feedback_digest=st.get("feedback_digest", ""))
+                       flags=st.get("flags", []), feedback_digest=st.get("feedback_digest", ""),
+                       edition=st.get("edition", ""))
     if st.get("status") == "failed" and not retry_failed:
         return Outcome(student, "failed", st.get("reason", ""), st.get("notes", []))
     return None

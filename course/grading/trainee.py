@@ -35,7 +35,7 @@ def grade_one(api, course: Course, student: str) -> Outcome:
     t0 = time.monotonic()
     src = course.submitted / student / course.assignment
     pre = stage_submission(src, course.staged / student / course.assignment, course.notebooks,
-                           course.release if course.release.is_dir() else None)
+                           course.editions("release") if course.release.is_dir() else None)
     if not pre.ok:
         clear_outputs(course, student)
         return Outcome(student, "failed", pre.reason, pre.notes, seconds=time.monotonic() - t0, flags=pre.flags)
@@ -47,7 +47,8 @@ def grade_one(api, course: Course, student: str) -> Outcome:
     digest = write_feedback(api, course, student, notes)
     got, max_score = score(course, api.coursedir.db_url, student)
     return Outcome(student, "graded", "", notes, got, max_score, time.monotonic() - t0,
-                   flags=pre.flags + integrity_flags(course, student), feedback_digest=digest)
+                   flags=pre.flags + integrity_flags(course, student), feedback_digest=digest,
+                   edition=graded_edition(course, student))
 
 
 def write_feedback(api, course: Course, student: str, notes: list[str]) -> str:
@@ -68,19 +69,41 @@ def refresh_feedback(api, course: Course, kept: Outcome) -> Outcome:
     digest = write_feedback(api, course, kept.student, notes)
     got, max_score = score(course, api.coursedir.db_url, kept.student)
     return Outcome(kept.student, "unchanged", "", notes, got, max_score, time.monotonic() - t0, flags=kept.flags,
-                   feedback_digest=digest)
+                   feedback_digest=digest, edition=kept.edition or graded_edition(course, kept.student))
 
 
-def integrity_flags(course: Course, student: str) -> list[str]:
-    """What the trusted evaluation saw of tampering in each autograded notebook (course.integrity metadata)."""
+def _graded_meta(course: Course, student: str) -> list[dict]:
+    """The `course` metadata of each of the trainee's autograded notebooks (written by the grading pipeline)."""
     import json
 
-    flags: list[str] = []
+    found = []
     for name in course.notebooks:
         path = course.autograded / student / course.assignment / f"{name}.ipynb"
         try:
             meta = json.loads(path.read_text(encoding="utf-8")).get("metadata", {}).get("course", {})
         except (OSError, ValueError):
             continue
+        if isinstance(meta, dict):
+            found.append(meta)
+    return found
+
+
+def integrity_flags(course: Course, student: str) -> list[str]:
+    """What the trusted evaluation saw of tampering in each autograded notebook (course.integrity metadata),
+    the edition checks included."""
+    flags: list[str] = []
+    for meta in _graded_meta(course, student):
         flags += [f for f in meta.get("integrity", []) if isinstance(f, str) and f not in flags]
     return flags
+
+
+def graded_edition(course: Course, student: str) -> str:
+    """The edition the trainee's notebooks were graded as ('en', 'zh'; several joined by '+'; '' if none)."""
+    from course.grading.editions import EDITIONS
+
+    found = []
+    for meta in _graded_meta(course, student):
+        lang = meta.get("lang")
+        if lang in EDITIONS and lang not in found:
+            found.append(lang)
+    return "+".join(found)

@@ -9,6 +9,10 @@ notebook's setup cells and those answers. A trainee's function is called across 
 what the trusted run printed or raised, so nbgrader's SaveAutoGrades scores them as usual; no hook, patched
 builtin or loader, AST transformer, module beside the notebook or partial-credit output of the trainee's can
 change a mark. What the kernel showed of tampering is kept in the notebook's metadata (`course.integrity`).
+
+A class may hand in either edition (course.grading.editions): the tests are those of the source of the edition
+the notebook is graded as, and they run with the language set to that edition (so `load()` returns its data);
+the language in use before is restored afterwards, so one trainee's edition never leaks into the next.
 """
 
 from __future__ import annotations
@@ -28,7 +32,9 @@ from nbgrader.coursedir import CourseDirectory
 from nbgrader.preprocessors import Execute
 from traitlets import Integer, Unicode
 
-from . import answer_export
+from course import i18n
+
+from . import answer_export, editions
 
 EXPORT_SOURCE = Path(answer_export.__file__).read_text(encoding="utf-8")
 FILENAME = "<course-test>"
@@ -151,22 +157,43 @@ class TrustedExecute(Execute):
     max_answer_bytes = Integer(50_000_000, help="largest answer export accepted from a kernel").tag(config=True)
 
     def preprocess(self, nb: NotebookNode, resources: dict, retries=None):
-        self._source = self._source_cells(resources)
+        found = self._edition(nb, resources)
+        self._source = self._source_cells(resources, found.edition)
         self._trusted = TrustedNamespace()
         self._flags: list[str] = []
         self._answers: set[str] = set()
         self._loaded = False
-        nb, resources = super().preprocess(nb, resources, retries)
-        meta = nb.metadata.setdefault("course", {})
-        meta["integrity"] = sorted(set(self._flags))
+        # the edition's language for the tests (load() returns that edition's data), restored afterwards
+        with i18n.language(found.edition):
+            nb, resources = super().preprocess(nb, resources, retries)
+        noted = editions.edition_flags(nb)
+        noted += [f for f in found.flags if f not in noted]
+        nb.metadata["course"] = {"lang": found.edition, "edition_flags": noted,
+                                 "integrity": sorted(set(self._flags) | set(noted))}
         return nb, resources
 
-    def _source_cells(self, resources: dict) -> dict[str, tuple[int, NotebookNode]]:
-        """The source notebook's cells by grade_id, with their position."""
-        info = resources.get("nbgrader", {})
+    def _root(self) -> tuple[Path, CourseDirectory]:
         cd = CourseDirectory(config=self.config)
-        root = Path(self.source_root or cd.root)
-        path = root / cd.source_directory / info.get("assignment", "") / f"{info.get('notebook', '')}.ipynb"
+        return Path(self.source_root or cd.root), cd
+
+    def _edition(self, nb: NotebookNode, resources: dict) -> editions.Detected:
+        """The edition the notebook is graded as: the one whose source its locked cells were restored from in
+        the sanitising step (the same detection, so a notebook that skipped that step cannot choose)."""
+        info = resources.get("nbgrader", {})
+        root, cd = self._root()
+        try:
+            refs, unavailable = editions.sources(root, cd.source_directory, info.get("assignment", ""),
+                                                 info.get("notebook", ""))
+        except FileNotFoundError as exc:
+            raise TrustedError(f"trusted {exc}; or set TrustedExecute.source_root.") from None
+        return editions.detect(nb, refs, unavailable=unavailable)
+
+    def _source_cells(self, resources: dict, edition: str = editions.ENGLISH) -> dict[str, tuple[int, NotebookNode]]:
+        """The cells by grade_id, with their position, of the source notebook of the trainee's edition."""
+        info = resources.get("nbgrader", {})
+        root, cd = self._root()
+        path = editions.source_path(root, cd.source_directory, info.get("assignment", ""), info.get("notebook", ""),
+                                    edition)
         if not path.is_file():
             raise TrustedError(f"trusted grading needs the source notebook {path}: it is missing. Grade from "
                                "the course root that holds solutions/, or set TrustedExecute.source_root.")

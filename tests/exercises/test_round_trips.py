@@ -1,17 +1,25 @@
-"""Every exercise in solutions/, round-tripped through REAL nbgrader commands in a temporary course directory.
+"""Every exercise in solutions/, in both editions, round-tripped through REAL nbgrader commands in a temporary
+course directory.
 
 Per assignment, one course directory holds the whole "class": the solution, the untouched release, the
 ALTERNATIVE answers, a correct notebook that writes warnings to stderr, and one notebook per WRONG answer
-(tests/exercises/specs/<id>.py), each as a separate student. One `nbgrader autograde <id>` grades them all and
-one `nbgrader generate_feedback <id>` writes their feedback; the tests then read the gradebook and the HTML.
-Static checks on the notebooks (structure, points, hints, clean cells) are in test_conventions.py.
+(tests/exercises/specs/<id>.py), each as a separate student. When the assignment has a Chinese edition
+(solutions/zh/<id>/), its release is generated as `course exercises` does (nbgrader, --no-db) and the same
+variants of the Chinese notebook join the class as students `zh-solution`, `zh-blank`, `zh-wrong_q1`, ... (the
+warning variant tests the pipeline, not the edition: English only). One `nbgrader autograde <id>` grades them
+all into one gradebook and one `nbgrader generate_feedback <id>` writes their feedback; the tests, parametrised
+by edition, then read the gradebook and the HTML. A spec may give ZH_WRONG / ZH_ALTERNATIVE answers that replace
+the English ones for the Chinese edition (where its data speaks Chinese). Static checks on the notebooks
+(structure, points, hints, clean cells) are in test_conventions.py; the releases' leak checks in test_releases.py.
 """
 
 from __future__ import annotations
 
 import html
 import json
+import os
 import re
+import shutil
 import subprocess
 import sys
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -25,8 +33,10 @@ from support.exercises import IDS, ROOT, auto_tests, solution_path
 from support.specs import load_spec
 
 from course.grading import cells
-from course.grading.release import compare, fix_hint
+from course.grading.release import compare, fix_hint, generate_edition
 from course.paths import env_for_tools
+
+EDITIONS = ("en", "zh")
 
 MARKER = "[course-test: warning hook ran]"
 # Prepended to the first answer cell of the "warning" student: from then on every cell, the graded test cells
@@ -72,6 +82,32 @@ def html_text(path: Path) -> str:
     return html.unescape(re.sub(r"<[^>]+>", "", raw))
 
 
+def zh_solution_path(aid: str) -> Path:
+    """The Chinese edition's source of an assignment (written by the translators; it may not exist yet).
+    COURSE_TEST_ZH_SOURCES may point at another folder of <id>/<id>.ipynb (drafts, before they are in the repo)."""
+    base = Path(os.environ["COURSE_TEST_ZH_SOURCES"]) if os.environ.get("COURSE_TEST_ZH_SOURCES") \
+        else ROOT / "solutions" / "zh"
+    return base / aid / f"{aid}.ipynb"
+
+
+def student(edition: str, variant: str) -> str:
+    """The student id of a variant in an edition: 'solution', 'zh-solution'."""
+    return variant if edition == "en" else f"{edition}-{variant}"
+
+
+def edition_of(sid: str) -> str:
+    """The edition of a round-trip student: 'zh' for zh-solution, zh-wrong_q1, ...; else 'en'."""
+    return sid.split("-", 1)[0] if sid.split("-", 1)[0] in EDITIONS[1:] else "en"
+
+
+def answers_for(spec, edition: str, name: str) -> dict[str, str]:
+    """The spec's WRONG or ALTERNATIVE answers for an edition (ZH_WRONG / ZH_ALTERNATIVE replace some in zh)."""
+    answers = dict(getattr(spec, name))
+    if edition != "en":
+        answers.update(getattr(spec, f"{edition.upper()}_{name}", {}))
+    return answers
+
+
 @dataclass
 class Run:
     aid: str
@@ -83,6 +119,16 @@ class Run:
     feedback: subprocess.CompletedProcess
     validate: subprocess.CompletedProcess
     scores: dict[str, dict[str, float | None]] = field(default_factory=dict)
+    editions: tuple[str, ...] = ("en",)
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    def need(self, edition: str) -> None:
+        """Skip a test of an edition this assignment does not have yet."""
+        if edition not in self.editions:
+            pytest.skip(f"{self.aid}: no Chinese edition yet (solutions/zh/{self.aid}/{self.aid}.ipynb)")
+
+    def source(self, edition: str) -> Path:
+        return solution_path(self.aid) if edition == "en" else zh_solution_path(self.aid)
 
     def log(self, proc: subprocess.CompletedProcess) -> str:
         """The tail of nbgrader's output, preceded by its first traceback (which the tail often cuts off)."""
@@ -110,40 +156,70 @@ def run(request, all_runs) -> Run:
     return all_runs[request.param].result()
 
 
+def variants_of(sol, rel, spec, edition: str, warning: bool) -> dict[str, nbformat.NotebookNode]:
+    """The class of one edition: student id -> notebook (solution, blank, alternative, [warning,] wrong_<q>)."""
+    first_answer = cells.answer_ids(sol)[0]
+    out = {
+        student(edition, "solution"): sol,
+        student(edition, "blank"): rel,
+        student(edition, "alternative"): with_answers(sol, answers_for(spec, edition, "ALTERNATIVE")),
+    }
+    if warning:
+        out[student(edition, "warning")] = with_answers(
+            sol, {first_answer: WARNING_HOOK + "\n" + cells.by_grade_id(sol)[first_answer].source})
+    for qid, code in answers_for(spec, edition, "WRONG").items():
+        out[student(edition, f"wrong_{qid}")] = with_answers(sol, {qid: code})
+    return out
+
+
 def build_run(aid: str, course: Path) -> Run:
-    """Set up one course directory for an assignment, release it, submit every variant, autograde, feedback."""
+    """Set up one course directory for an assignment, release both editions, submit every variant of each,
+    autograde them in one run, write their feedback."""
+    import time
+
     spec = load_spec(aid)
     make_course(course, aid, release=False)
+    editions = ("en", "zh") if zh_solution_path(aid).is_file() else ("en",)
+    seconds: dict[str, float] = {}
 
     gen = nbgrader(course, "generate_assignment", aid, "--force")
     assert gen.returncode == 0, f"nbgrader generate_assignment {aid} failed:\n{gen.stdout}{gen.stderr}"
+    releases = {"en": course / "exercises" / aid / f"{aid}.ipynb"}
+    if "zh" in editions:
+        t0 = time.monotonic()
+        (course / "solutions" / "zh" / aid).mkdir(parents=True)
+        shutil.copy(zh_solution_path(aid), course / "solutions" / "zh" / aid / f"{aid}.ipynb")
+        generate_edition(course, course / "exercises" / "zh", "zh", [aid])  # what `course exercises` runs
+        releases["zh"] = course / "exercises" / "zh" / aid / f"{aid}.ipynb"
+        seconds["zh release"] = time.monotonic() - t0
 
     sol = nbformat.read(solution_path(aid), as_version=4)
-    rel = nbformat.read(course / "exercises" / aid / f"{aid}.ipynb", as_version=4)
-    first_answer = cells.answer_ids(sol)[0]
-    variants = {
-        "solution": sol,
-        "blank": rel,
-        "alternative": with_answers(sol, spec.ALTERNATIVE),
-        "warning": with_answers(sol, {first_answer: WARNING_HOOK + "\n" + cells.by_grade_id(sol)[first_answer].source}),
-    }
-    for qid, code in spec.WRONG.items():
-        variants[f"wrong_{qid}"] = with_answers(sol, {qid: code})
-    for student, nb in variants.items():
-        dest = course / "_work" / "submitted" / student / aid / f"{aid}.ipynb"
+    variants: dict[str, nbformat.NotebookNode] = {}
+    for edition in editions:
+        src = nbformat.read(solution_path(aid) if edition == "en" else zh_solution_path(aid), as_version=4)
+        rel = nbformat.read(releases[edition], as_version=4)
+        variants.update(variants_of(src, rel, spec, edition, warning=edition == "en"))
+    for sid, nb in variants.items():
+        dest = course / "_work" / "submitted" / sid / aid / f"{aid}.ipynb"
         dest.parent.mkdir(parents=True, exist_ok=True)
         nbformat.write(nb, dest)
 
-    # validate (solution, then the blank release) runs in parallel with autograde: the machine has 2 cores
+    # validate (solution, then the blank release) runs in parallel with autograde: the machine has 2 cores. The
+    # English edition only: `nbgrader validate` is the same for both, and the Chinese solution's full marks and
+    # blank's zero are shown by autograde itself
     validate = subprocess.Popen(
-        [sys.executable, "-m", "nbgrader", "validate", str(solution_path(aid)),
-         str(course / "exercises" / aid / f"{aid}.ipynb")],
+        [sys.executable, "-m", "nbgrader", "validate", str(solution_path(aid)), str(releases["en"])],
         cwd=course, env=run_env(course), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    t0 = time.monotonic()
     auto = nbgrader(course, "autograde", aid, "--force")
+    seconds["autograde"] = time.monotonic() - t0
+    t0 = time.monotonic()
     feed = nbgrader(course, "generate_feedback", aid, "--force")
+    seconds["feedback"] = time.monotonic() - t0
     out, err = validate.communicate(timeout=900)
     result = Run(aid, course, spec, auto_tests(sol), list(variants), auto, feed,
-                 subprocess.CompletedProcess(validate.args, validate.returncode, out, err))
+                 subprocess.CompletedProcess(validate.args, validate.returncode, out, err), editions=editions,
+                 seconds=seconds)
 
     from nbgrader.api import Gradebook
 
@@ -167,13 +243,17 @@ def lost(run: Run, student: str) -> dict[str, float]:
 
 # ------------------------------------------------------------------------------------- nbgrader round trips
 @pytest.mark.nbgrader
-def test_release_is_what_nbgrader_generates(run: Run) -> None:
-    """The committed exercises/<id>/ is byte for byte a fresh `nbgrader generate_assignment`, compared as
-    `course exercises --check` compares (what JupyterLab leaves there, e.g. .ipynb_checkpoints/, is ignored)."""
-    assert (ROOT / "exercises" / run.aid).is_dir(), f"exercises/{run.aid}/ is missing: run `course exercises`"
-    assert (run.course / "exercises" / run.aid / f"{run.aid}.ipynb").is_file(), run.aid  # something to compare
-    diff = [d for d in compare(run.course / "exercises", ROOT / "exercises") if d.path.startswith(f"{run.aid}/")]
-    assert not diff, (f"exercises/{run.aid}/ is not what nbgrader generates from solutions/: {fix_hint(diff)}\n"
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_release_is_what_nbgrader_generates(run: Run, edition: str) -> None:
+    """The committed exercises/<id>/ (and exercises/zh/<id>/) is byte for byte a fresh `nbgrader
+    generate_assignment`, compared as `course exercises --check` compares (what JupyterLab leaves there, e.g.
+    .ipynb_checkpoints/, is ignored)."""
+    run.need(edition)
+    where = run.aid if edition == "en" else f"{edition}/{run.aid}"
+    assert (ROOT / "exercises" / where).is_dir(), f"exercises/{where}/ is missing: run `course exercises`"
+    assert (run.course / "exercises" / where / f"{run.aid}.ipynb").is_file(), where  # something to compare
+    diff = [d for d in compare(run.course / "exercises", ROOT / "exercises") if d.path.startswith(f"{where}/")]
+    assert not diff, (f"exercises/{where}/ is not what nbgrader generates from solutions/: {fix_hint(diff)}\n"
                       + "\n".join(f"  exercises/{d.describe()}" for d in diff))
 
 
@@ -184,34 +264,70 @@ def test_autograde_runs_for_every_student(run: Run) -> None:
 
 
 @pytest.mark.nbgrader
-def test_solution_gets_full_marks(run: Run) -> None:
-    assert lost(run, "solution") == {}, f"{run.aid}: the solution loses points"
+def test_one_gradebook_one_assignment_from_the_english_source(run: Run) -> None:
+    """The Chinese release was generated without touching the gradebook: its source cells are the English ones."""
+    from nbgrader.api import Gradebook
+
+    sol = nbformat.read(solution_path(run.aid), as_version=4)
+    with Gradebook(f"sqlite:///{run.course / '_work' / 'gradebook.db'}") as gb:
+        assert [a.name for a in gb.assignments] == [run.aid]
+        stored = {c.name: c.source for c in gb.find_notebook(run.aid, run.aid).source_cells}
+    assert stored["intro"] == cells.by_grade_id(sol)["intro"].source
 
 
 @pytest.mark.nbgrader
-def test_untouched_release_scores_zero(run: Run) -> None:
-    got = run.scores["blank"]
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_solution_gets_full_marks(run: Run, edition: str) -> None:
+    run.need(edition)
+    assert lost(run, student(edition, "solution")) == {}, f"{run.aid} ({edition}): the solution loses points"
+
+
+@pytest.mark.nbgrader
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_untouched_release_scores_zero(run: Run, edition: str) -> None:
+    run.need(edition)
+    got = run.scores[student(edition, "blank")]
     assert {gid: got.get(gid) for gid in run.tests} == {gid: 0.0 for gid in run.tests}
 
 
 @pytest.mark.nbgrader
-def test_each_wrong_answer_loses_exactly_its_own_points(run: Run) -> None:
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_each_wrong_answer_loses_exactly_its_own_points(run: Run, edition: str) -> None:
+    run.need(edition)
+    wrong = answers_for(run.spec, edition, "WRONG")
     questions = {q for q, _ in run.tests.values()}
-    assert set(run.spec.WRONG) == questions, \
+    assert set(wrong) == questions, \
         f"{run.aid}: WRONG must have one entry per auto-graded question {sorted(questions)}"
     problems = []
-    for qid in sorted(run.spec.WRONG):
+    for qid in sorted(wrong):
         own = {gid: pts for gid, (q, pts) in run.tests.items() if q == qid}
-        got = lost(run, f"wrong_{qid}")
+        got = lost(run, student(edition, f"wrong_{qid}"))
         if got != own:
             problems.append(f"wrong {qid}: lost {got or 'nothing'}, expected to lose exactly {own}")
-    assert not problems, f"{run.aid}:\n" + "\n".join(problems)
+    assert not problems, f"{run.aid} ({edition}):\n" + "\n".join(problems)
 
 
 @pytest.mark.nbgrader
-def test_alternative_answers_get_full_marks(run: Run) -> None:
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_alternative_answers_get_full_marks(run: Run, edition: str) -> None:
+    run.need(edition)
     assert len(run.spec.ALTERNATIVE) >= 2, f"{run.aid}: give ALTERNATIVE answers for at least two questions"
-    assert lost(run, "alternative") == {}, f"{run.aid}: a correct alternative answer loses points"
+    assert lost(run, student(edition, "alternative")) == {}, \
+        f"{run.aid} ({edition}): a correct alternative answer loses points"
+
+
+@pytest.mark.nbgrader
+def test_both_editions_earn_the_same_marks_for_the_same_work(run: Run) -> None:
+    """The same answers earn the same marks, cell by cell, whichever edition they were handed in (the variants a
+    spec answers differently for the Chinese edition are left out)."""
+    run.need("zh")
+    own = set(getattr(run.spec, "ZH_WRONG", {}))
+    variants = ["solution", "blank", *(f"wrong_{q}" for q in run.spec.WRONG if q not in own)]
+    if not getattr(run.spec, "ZH_ALTERNATIVE", None):
+        variants.append("alternative")
+    differ = {v: (run.scores.get(v), run.scores.get(student("zh", v))) for v in variants
+              if run.scores.get(v) != run.scores.get(student("zh", v))}
+    assert not differ, f"{run.aid}: the Chinese edition marks the same work differently: {differ}"
 
 
 @pytest.mark.nbgrader
@@ -227,9 +343,11 @@ def test_warnings_on_stderr_cost_nothing(run: Run) -> None:
 
 
 @pytest.mark.nbgrader
-def test_feedback_has_no_hidden_tests(run: Run) -> None:
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_feedback_has_no_hidden_tests(run: Run, edition: str) -> None:
+    run.need(edition)
     assert run.feedback.returncode == 0, run.log(run.feedback)
-    sol = nbformat.read(solution_path(run.aid), as_version=4)
+    sol = nbformat.read(run.source(edition), as_version=4)
     secrets, visible = [], []
     for gid in run.tests:
         source = cells.by_grade_id(sol)[gid].source
@@ -237,15 +355,40 @@ def test_feedback_has_no_hidden_tests(run: Run) -> None:
         assert hidden and f"### {cells.END_HIDDEN}" in source, f"{run.aid} {gid}: every test cell needs a hidden block"
         secrets.append(max((ln for ln in hidden if len(ln) > 12), key=len))  # the most distinctive hidden line
         visible.append(cells.without_hidden(source).splitlines()[-1].strip())  # e.g. passed("q1")
-    for student in run.students:
-        page = run.course / "_work" / "feedback" / student / run.aid / f"{run.aid}.html"
-        assert page.is_file(), f"no feedback for {student}: {run.log(run.feedback)}"
+    for sid in run.students:
+        if edition_of(sid) != edition:
+            continue
+        page = run.course / "_work" / "feedback" / sid / run.aid / f"{run.aid}.html"
+        assert page.is_file(), f"no feedback for {sid}: {run.log(run.feedback)}"
         text = html_text(page)
         for line in visible:  # the check can see code in this HTML at all
-            assert line in text, f"{student}: visible test line {line!r} missing from feedback"
-        assert "HIDDEN TESTS" not in text, f"{student}: hidden-test markers in feedback"
+            assert line in text, f"{sid}: visible test line {line!r} missing from feedback"
+        assert "HIDDEN TESTS" not in text, f"{sid}: hidden-test markers in feedback"
         leaks = [line for line in secrets if line in text]
-        assert not leaks, f"{student}: feedback shows hidden test code: {leaks}"
+        assert not leaks, f"{sid}: feedback shows hidden test code: {leaks}"
+
+
+def verdicts(page: Path) -> dict[str, str]:
+    """grade_id -> the verdict of its question box on a feedback page."""
+    found = re.findall(r'id="course-([^"]+)">\s*<h5>.*?<span class="course-verdict">(.*?)</span>',
+                       page.read_text(encoding="utf-8"), re.S)
+    return {gid: html.unescape(v) for gid, v in found}
+
+
+@pytest.mark.nbgrader
+def test_chinese_trainees_read_their_feedback_in_chinese(run: Run) -> None:
+    """A trainee of the Chinese edition gets a Chinese page (its language, its words, the verdicts), the English
+    trainee who handed in the same work an English one, in the same feedback run."""
+    run.need("zh")
+    pages = {e: run.course / "_work" / "feedback" / student(e, "wrong_q1") / run.aid / f"{run.aid}.html"
+             for e in EDITIONS}
+    first = next(gid for gid, (q, _pts) in run.tests.items() if q == "q1")
+    zh, en = verdicts(pages["zh"]), verdicts(pages["en"])
+    assert (en[first], zh[first]) == ("not right yet", "还不对")
+    assert set(zh) == set(en) and all(v != en[g] for g, v in zh.items()), (en, zh)
+    assert '<html lang="zh-CN">' in pages["zh"].read_text(encoding="utf-8")
+    assert '<html lang="en">' in pages["en"].read_text(encoding="utf-8")
+    assert "得分" in html_text(pages["zh"]) and "What was checked" not in html_text(pages["zh"])
 
 
 @pytest.mark.nbgrader

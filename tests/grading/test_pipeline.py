@@ -32,6 +32,7 @@ feedback = GenerateFeedbackApp()
 feedback.initialize([])
 print(json.dumps({
     "autograde": names(Autograde(coursedir=auto.coursedir, parent=auto).autograde_preprocessors),
+    "sanitize": names(Autograde(coursedir=auto.coursedir, parent=auto).sanitize_preprocessors),
     "feedback": names(GenerateFeedback(coursedir=feedback.coursedir, parent=feedback).preprocessors),
 }))
 """
@@ -62,6 +63,7 @@ def test_course_grade_runs_the_pipeline_nbgrader_loads_from_nbgrader_config(root
 
     api = grading_api(open_course(root, A), cell_timeout=10, sandbox="none", scratch=tmp_path)
     ours = {"autograde": names(Autograde(coursedir=api.coursedir, parent=api).autograde_preprocessors),
+            "sanitize": names(Autograde(coursedir=api.coursedir, parent=api).sanitize_preprocessors),
             "feedback": names(GenerateFeedback(coursedir=api.coursedir, parent=api).preprocessors)}
     assert ours == plain
     # ... and that pipeline is the course's, not nbgrader's default one
@@ -70,6 +72,11 @@ def test_course_grade_runs_the_pipeline_nbgrader_loads_from_nbgrader_config(root
     for name in ("CapOutputBytes", "SanitizeSubmission", "ForgiveStderr"):
         assert f"course.grading.preprocessors.{name}" in plain["autograde"]
     assert "course.grading.preprocessors.HideHiddenTracebacks" in plain["feedback"]
+    # locked cells come back from the source of the trainee's edition: nbgrader's OverwriteCells, edition-aware
+    sanitize = [n.rsplit(".", 1)[1] for n in plain["sanitize"]]
+    assert "OverwriteEditionCells" in sanitize and "OverwriteCells" not in sanitize
+    assert sanitize == ["ClearOutput", "DeduplicateIds", "OverwriteKernelspec", "OverwriteEditionCells",
+                        "CheckCellMetadata"]
     # the output cap sits right after the notebook is run, the stderr pardon before grades are saved
     auto = [n.rsplit(".", 1)[1] for n in plain["autograde"]]
     assert auto[0] == "TrustedExecute" and "Execute" not in auto  # tests never run in the trainee's kernel

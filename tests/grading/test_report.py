@@ -131,3 +131,21 @@ def test_html_report_tables_and_integer_histogram(monkeypatch):
     report.charts(A, CLASS, stats)
     ticks = seen[0].get_yticks()
     assert all(float(t).is_integer() for t in ticks)  # whole trainees on the count axis
+
+
+def test_the_report_in_chinese_with_each_trainees_edition():
+    from course import i18n
+
+    rows = [dict(r, edition="zh" if r["student_id"] in ("b", "c") else ("en" if r["status"] == "graded" else ""))
+            for r in CLASS]
+    stats, written = class_report()
+    english = report.text_report(A, rows, stats, written)
+    assert "editions handed in: English 2, Chinese 2" in english
+    assert next(ln for ln in english.splitlines() if "Ben Li" in ln).split()[6] == "Chinese"
+    with i18n.language("zh"):
+        text = report.text_report(A, rows, stats, written)
+        page = report.html_report(A, rows, stats, written)
+    assert text.startswith("班级报告：") and "提交的版本：英文版 2，中文版 2" in text and "最难的题目：" in text
+    assert '<html lang="zh-CN">' in page and "<h2>学员</h2>" in page
+    assert '<tr data-student="b" class="graded" data-edition="zh">' in page
+    assert "Class report" not in text and "hardest questions" not in text

@@ -44,6 +44,18 @@ def test_hash_follows_submission_and_source_but_not_checkpoints(course):
     assert submission_hash(sub, course.source) != h
 
 
+def test_an_edited_chinese_source_regrades_everyone_too(course):
+    sub = course.submitted / "amy" / A
+    assert list(course.editions("source")) == ["en"]
+    zh = course.root / "solutions" / "zh" / A
+    zh.mkdir(parents=True)
+    (zh / f"{A}.ipynb").write_text("{}")
+    assert course.editions("source") == {"en": course.source, "zh": zh}
+    h = submission_hash(sub, *course.editions("source").values())
+    (zh / f"{A}.ipynb").write_text('{"edited": 1}')
+    assert submission_hash(sub, *course.editions("source").values()) != h
+
+
 def test_state_round_trip_and_rerun_decisions(course):
     h = submission_hash(course.submitted / "amy" / A, course.source)
     graded = Outcome("amy", "graded", "", ["a note"], 7.0, 10.0, 1.5)

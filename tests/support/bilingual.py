@@ -1,0 +1,159 @@
+"""Two editions in one class, for the grading tests: the Chinese edition of an assignment (the translators' real
+one in solutions/zh/ when it exists, else a stand-in made here), throw-away courses holding both editions, and
+submissions forged against the edition metadata.
+
+The stand-in (`stand_in_zh`) is the English source with what a translation changes changed mechanically: the
+language switch, the notebook metadata, Chinese words in every locked markdown cell (headings with "（n 分）"),
+and a Chinese prefix in every assert message and `hint=` text of the test cells. Its code is the English code,
+so it passes the parity test; it lets the grading machinery be tested before (and independently of) the real
+translation. Nothing here is committed as a fixture.
+"""
+
+from __future__ import annotations
+
+import ast
+import copy
+import re
+import shutil
+from pathlib import Path
+
+import nbformat
+
+from course.grading import cells
+from course.grading.release import generate_edition
+from course.paths import repo_root
+
+REPO = repo_root()
+ZH_MARK = "【中文】"
+_POINTS = re.compile(r"\((\d+(?:\.\d+)?) points?([^()]*)\)")
+
+
+def real_zh(assignment: str, root: Path = REPO) -> Path:
+    """Where the translators' Chinese source of an assignment lives (it may not exist yet)."""
+    return root / "solutions" / "zh" / assignment / f"{assignment}.ipynb"
+
+
+def has_real_zh(assignment: str) -> bool:
+    return real_zh(assignment).is_file()
+
+
+def _quote_end(line: str, col: int) -> int:
+    """The index just after the opening quote(s) of the string literal starting at character `col`."""
+    i = col
+    while i < len(line) and line[i] in "rRbBuUfF":
+        i += 1
+    for q in ('"""', "'''", '"', "'"):
+        if line.startswith(q, i):
+            return i + len(q)
+    raise ValueError(f"no string literal at column {col} of {line!r}")
+
+
+def mark_messages(source: str) -> str:
+    """The test cell's source with ZH_MARK at the start of every assert message and `hint=` text."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return source
+    spots: list[tuple[int, int]] = []
+    for node in ast.walk(tree):
+        target = None
+        if isinstance(node, ast.Assert) and isinstance(node.msg, (ast.Constant, ast.JoinedStr)):
+            target = node.msg
+        elif isinstance(node, ast.keyword) and node.arg == "hint" and isinstance(node.value, (ast.Constant,
+                                                                                               ast.JoinedStr)):
+            target = node.value
+        if target is not None and (not isinstance(target, ast.Constant) or isinstance(target.value, str)):
+            spots.append((target.lineno, target.col_offset))
+    lines = source.split("\n")
+    for lineno, byte_col in sorted(set(spots), reverse=True):
+        line = lines[lineno - 1]
+        col = len(line.encode("utf-8")[:byte_col].decode("utf-8"))
+        at = _quote_end(line, col)
+        lines[lineno - 1] = line[:at] + ZH_MARK + line[at:]
+    return "\n".join(lines)
+
+
+def _markdown(text: str) -> str:
+    out = []
+    for line in text.split("\n"):
+        if line.lstrip().startswith("#"):
+            line = _POINTS.sub(lambda m: f"（{m.group(1)} 分{m.group(2)}）", line)
+            hashes, _, rest = line.partition(" ")
+            line = f"{hashes} {rest}" if rest[:1] in "QW" else f"{hashes} {ZH_MARK}{rest}"
+        out.append(line)
+    return "\n".join(out) + f"\n\n{ZH_MARK}（本题的中文说明）"
+
+
+def stand_in_zh(sol: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """A Chinese edition of the English source `sol` with the English code (see the module docstring)."""
+    nb = copy.deepcopy(sol)
+    nb.metadata["course"] = {"lang": "zh"}
+    for cell in nb.cells:
+        if cell.cell_type == "markdown" and not cells.is_solution(cell):
+            cell.source = _markdown(cell.source)
+        elif cell.cell_type == "code" and cells.is_test(cell):
+            cell.source = mark_messages(cell.source)
+        elif cell.cell_type == "code" and 'use_language("en")' in cell.source:
+            cell.source = cell.source.replace('use_language("en")', 'use_language("zh")')
+    return nb
+
+
+def zh_source(assignment: str, stand_in: bool | None = None) -> tuple[nbformat.NotebookNode, bool]:
+    """The Chinese source of `assignment` and whether it is the real one: the translators' when it exists (unless
+    `stand_in` is True), else the stand-in made from the English source."""
+    real = real_zh(assignment)
+    if real.is_file() and not stand_in:
+        return nbformat.read(real, as_version=4), True
+    sol = nbformat.read(REPO / "solutions" / assignment / f"{assignment}.ipynb", as_version=4)
+    return stand_in_zh(sol), False
+
+
+def add_zh_edition(root: Path, assignment: str, stand_in: bool | None = None) -> bool:
+    """Put a Chinese edition of `assignment` into the throw-away course at `root`: its source (real or stand-in)
+    in solutions/zh/, and its release generated by nbgrader as `course exercises` does. True if real."""
+    nb, real = zh_source(assignment, stand_in)
+    dest = root / "solutions" / "zh" / assignment
+    dest.mkdir(parents=True, exist_ok=True)
+    nbformat.write(nb, dest / f"{assignment}.ipynb")
+    out = root / "exercises" / "zh"
+    shutil.rmtree(out / assignment, ignore_errors=True)
+    generate_edition(root, out, "zh", [assignment])
+    return real
+
+
+def zh_release(root: Path, assignment: str) -> nbformat.NotebookNode:
+    return nbformat.read(root / "exercises" / "zh" / assignment / f"{assignment}.ipynb", as_version=4)
+
+
+def zh_solution(root: Path, assignment: str) -> nbformat.NotebookNode:
+    return nbformat.read(root / "solutions" / "zh" / assignment / f"{assignment}.ipynb", as_version=4)
+
+
+# ------------------------------------------------------------------------------------------------ forgeries
+def _copy(nb) -> nbformat.NotebookNode:
+    return nbformat.reads(nbformat.writes(nb), as_version=4)
+
+
+def claim_zh(nb) -> nbformat.NotebookNode:
+    """An English notebook that says it is the Chinese edition (metadata course.lang = zh)."""
+    out = _copy(nb)
+    out.metadata["course"] = {"lang": "zh"}
+    return out
+
+
+def claim(nb, value) -> nbformat.NotebookNode:
+    """A notebook whose edition metadata is `value` (any JSON: an unknown code, a list, a path)."""
+    out = _copy(nb)
+    out.metadata["course"] = {"lang": value}
+    return out
+
+
+def edit_locked(nb, text: str = "use_language(\"en\")  # edited") -> nbformat.NotebookNode:
+    """A notebook whose locked setup cell switches the language back to English and whose first test cell
+    always passes: both edits to locked cells, which nbgrader must undo."""
+    out = _copy(nb)
+    setup = cells.by_grade_id(out)["setup"]
+    setup.source = re.sub(r'use_language\("\w+"\)', text, setup.source)
+    first = cells.test_ids(out)[0]
+    cells.by_grade_id(out)[first].source = "print('all good')"
+    return out
