@@ -111,3 +111,14 @@ hide_edition_folders()
 c.GenerateFeedback.HTMLExporter.extra_template_basedirs = [
     str(TEMPLATES), str(Path(nbgrader.__file__).parent / "server_extensions" / "formgrader" / "templates")]
 c.GenerateFeedback.HTMLExporter.template_file = TEMPLATE_FILE
+
+# --- the trainer's kit: pre/post test and completion (course/trainer/assessment.py, certificates.py) ------------
+c.Assessment.pre = "assessment-a"          # taken at the start
+c.Assessment.post = "assessment-b"         # taken at the end (swap both to give a class form B first)
+c.Completion.post_test_min = 70            # % of the post-test's points
+c.Completion.exercise_rule = "submitted"   # "submitted" | "passed" (see exercise_min) | "none"
+c.Completion.exercise_min = 50             # with "passed": each exercise at least this %
+c.Completion.exercises = []                # assignment ids that count; empty: every graded module
+c.Completion.pre_test_required = False
+c.Completion.issuer = ""                   # printed at the foot of the certificate
+c.Completion.date = ""                     # printed date; empty: today

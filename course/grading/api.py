@@ -40,7 +40,7 @@ def grade(assignment: str, root: Path | None = None, *, from_zip: Path | None = 
     `assignment` in parallel and write the grade CSV (default <work>/grades/<assignment>.csv).
 
     `options` go to course.grading.pool.grade_class (timeout, cell_timeout, force, retry_failed, students,
-    sandbox, progress). `on_import(report)` is called once the export is in, before grading starts.
+    sandbox, progress, kernels, scheduler). `on_import(report)` is called once the export is in, before grading starts.
     """
     from course.grading.importers import ImportError_, import_export
     from course.grading.pool import grade_class
@@ -93,5 +93,24 @@ def report(assignment: str, root: Path | None = None, *, output: Path | None = N
         written = render.written_stats(rows, cells, titles)
         out = Path(output or course.work / "reports" / f"{course.assignment}.html")
         out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(render.html_report(course.assignment, rows, stats, written), encoding="utf-8")
-        return Report(course, render.text_report(course.assignment, rows, stats, written), out)
+        text = render.text_report(course.assignment, rows, stats, written)
+        page = render.html_report(course.assignment, rows, stats, written)
+        gains = _gains(course)
+        if gains is not None:
+            text += "\n\n" + gains[0]
+            page = page.replace("</body>", gains[1] + "\n</body>", 1)
+        out.write_text(page, encoding="utf-8")
+        return Report(course, text, out)
+
+
+def _gains(course: Course) -> tuple[str, str] | None:
+    """(text, HTML) of the pre/post test's gains when `course` is the pre- or post-test (course.trainer.assessment)."""
+    from course.trainer import assessment
+
+    tests = assessment.config_of(course.root)
+    if course.assignment not in (tests.pre, tests.post):
+        return None
+    try:
+        return assessment.report_section(course.root)
+    except GradingError:
+        return None

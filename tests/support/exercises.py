@@ -6,9 +6,12 @@ from pathlib import Path
 
 from course.grading import cells
 from course.paths import repo_root
+from course.syllabus import ASSESSMENTS
 
 ROOT = repo_root()
-IDS = sorted(p.name for p in (ROOT / "solutions").iterdir() if (p / f"{p.name}.ipynb").is_file()) \
+# The module exercises; the pre/post test (no solution regions, hints or hash checks) has its own tests.
+IDS = sorted(p.name for p in (ROOT / "solutions").iterdir()
+             if (p / f"{p.name}.ipynb").is_file() and p.name not in ASSESSMENTS) \
     if (ROOT / "solutions").is_dir() else []
 
 
