@@ -27,6 +27,15 @@ def make_scratch() -> Path:
     return scratch
 
 
+def _mounted(path: Path) -> bool:
+    """Whether `path` is a mount point, a bind of a folder onto itself included (os.path.ismount misses those)."""
+    try:
+        with open("/proc/self/mountinfo", encoding="utf-8") as fh:
+            return any(line.split()[4] == str(path) for line in fh)
+    except OSError:
+        return os.path.ismount(path)
+
+
 def remove_stale_scratch() -> None:
     """Delete the scratch folders of earlier runs that were killed (their process no longer exists)."""
     for d in Path(tempfile.gettempdir()).glob(f"{SCRATCH_PREFIX}*-*"):
@@ -41,6 +50,8 @@ def remove_stale_scratch() -> None:
             for k in d.glob("kernel-*"):
                 if os.path.ismount(k):
                     unmount_scratch(str(k))
+            if _mounted(d):  # the spool of a warm-kernel zygote is a bind of itself (course.grading.zygote)
+                unmount_scratch(str(d))
             shutil.rmtree(d, ignore_errors=True)
         except PermissionError:  # alive, someone else's
             continue

@@ -7,6 +7,7 @@ over one function of course.grading.api: parse the options, call it, print what 
     course grade 01-why-customers-complain                      # nbgrader's _work/submitted/ layout
     course grade 01-why-customers-complain --from-zip export.zip
     course grade 01-why-customers-complain --from-dir downloads/ --workers 4
+    course grade 01-why-customers-complain --scheduler tcp://10.0.0.5:8786   # on a Dask cluster
     course report 01-why-customers-complain                     # text summary + _work/reports/<id>.html
     course report 01-why-customers-complain --lang zh           # the same report in Chinese
 
@@ -39,6 +40,9 @@ def _exercises_arguments(parser: argparse.ArgumentParser) -> None:
 
 def _exercises_run(args: argparse.Namespace) -> int:
     """Regenerate exercises/ (or --check it)."""
+    from course.grading import skip_unused_schema_grammar
+
+    skip_unused_schema_grammar()
     from course.grading import api
     from course.grading.release import fix_hint
 
@@ -100,6 +104,13 @@ def _grade_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--sandbox", choices=MODES, default="auto",
                         help="how trainees' code is isolated (default auto: bwrap if available; see "
                              "docs/INSTRUCTORS.md)")
+    parser.add_argument("--kernels", choices=("warm", "cold"), default="warm",
+                        help="warm (default): each trainee's kernel is forked, already imported, from one sandboxed "
+                             "zygote per run, in namespaces, tmpfs and a uid of its own (grading as root with "
+                             "bubblewrap; otherwise cold); cold: a new interpreter per kernel")
+    parser.add_argument("--scheduler", metavar="ADDRESS", default=None,
+                        help="grade on a Dask cluster: its scheduler's address (e.g. tcp://10.0.0.5:8786); the "
+                             "workers need the same kit installed; this machine keeps the gradebook")
     parser.add_argument("--csv", type=Path, default=None,
                         help="where to write the grades (default: _work/grades/<assignment>.csv)")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
@@ -113,7 +124,8 @@ def summary_lines(result, csv_path: Path, feedback: Path) -> list[str]:
     failed = [o for o in result.outcomes if o.status == "failed"]
     lines = [f"graded {len(graded)} of {len(result.outcomes)} submissions "
              f"({len(fresh)} this run, {len(graded) - len(fresh)} unchanged since the last run), "
-             f"failed {len(failed)}  [{result.seconds:.0f} s, sandbox: {result.sandbox}]"]
+             f"failed {len(failed)}  [{result.seconds:.0f} s, sandbox: {result.sandbox}"
+             + (f", kernels: {result.kernels}" if getattr(result, "kernels", "") else "") + "]"]
     lines += edition_lines(result.outcomes)
     refreshed = getattr(result, "refreshed", [])
     if refreshed:
@@ -154,6 +166,9 @@ def edition_lines(outcomes, names: int = 30) -> list[str]:
 
 def _grade_run(args: argparse.Namespace) -> int:
     """Import (optionally), grade in parallel, write feedback and the CSV, print the summary."""
+    from course.grading import skip_unused_schema_grammar
+
+    skip_unused_schema_grammar()
     from course.grading import api
     from course.grading.importers import ImportError_
 
@@ -165,7 +180,8 @@ def _grade_run(args: argparse.Namespace) -> int:
         done = api.grade(args.assignment, args.root, from_zip=args.from_zip, from_dir=args.from_dir, csv=args.csv,
                          workers=args.workers, on_import=imported, timeout=args.timeout,
                          cell_timeout=args.cell_timeout, force=args.force, retry_failed=args.retry_failed,
-                         students=args.student, sandbox=args.sandbox, progress=not args.no_progress)
+                         students=args.student, sandbox=args.sandbox, progress=not args.no_progress,
+                         kernels=args.kernels, scheduler=args.scheduler)
     except (ImportError_, RuntimeError) as exc:  # GradingError, or a sandbox that cannot run here
         print(f"course grade: {exc}", file=sys.stderr)
         return 1
@@ -195,6 +211,9 @@ def _report_arguments(parser: argparse.ArgumentParser) -> None:
 
 def _report_run(args: argparse.Namespace) -> int:
     """Print the class report and write its HTML page."""
+    from course.grading import skip_unused_schema_grammar
+
+    skip_unused_schema_grammar()
     from course.grading import api
     from course.i18n import normalise
 

@@ -16,8 +16,11 @@ from pathlib import Path
 
 from course.paths import course_root, ensure_bin_on_path
 
-# The kernel manager nbgrader's Execute preprocessor (and any subclass of it) starts kernels with.
-KERNEL_MANAGER = "course.grading.sandbox.SandboxKernelManager"
+# The kernel manager nbgrader's Execute preprocessor (and any subclass of it) starts kernels with: the sandbox's,
+# forking warm kernels from the run's zygote when there is one (course.grading.warm, course.grading.zygote).
+KERNEL_MANAGER = "course.grading.warm.WarmKernelManager"
+# nbconvert's HTMLExporter with a shared cache of compiled templates (same pages: course.grading.caches).
+FEEDBACK_EXPORTER = "course.grading.caches.FeedbackExporter"
 
 
 class GradingError(RuntimeError):
@@ -136,10 +139,11 @@ def open_course(root: Path, assignment: str) -> Course:
 
 
 def grading_config(course: Course, *, cell_timeout: int, sandbox: str, scratch: Path,
-                   cpu_seconds: int | None = None):
+                   cpu_seconds: int | None = None, zygote: str = ""):
     """The course's config plus what parallel grading needs: staged input, sandboxed kernels (the sandbox is
-    nbgrader's kernel manager class), a per-cell time limit, and a gradebook URL with a long busy timeout.
-    The preprocessor lists are left as nbgrader_config.py sets them."""
+    nbgrader's kernel manager class; `zygote` the socket of the run's warm-kernel zygote, '' for cold kernels),
+    a per-cell time limit, a gradebook URL with a long busy timeout and the feedback exporter with cached
+    templates. The preprocessor lists are left as nbgrader_config.py sets them."""
     from nbgrader.coursedir import CourseDirectory
 
     from course.grading.sandbox import hidden_paths_for
@@ -160,6 +164,8 @@ def grading_config(course: Course, *, cell_timeout: int, sandbox: str, scratch: 
     cfg.SandboxKernelManager.scratch_root = str(scratch)
     if cpu_seconds is not None:
         cfg.SandboxKernelManager.cpu_seconds = cpu_seconds
+    cfg.WarmKernelManager.zygote = zygote
+    cfg.GenerateFeedback.exporter_class = FEEDBACK_EXPORTER
     return cfg
 
 

@@ -1,11 +1,17 @@
-"""Grade a whole class with nbgrader's own machinery, several submissions at a time, in one process.
+"""Grade a whole class with nbgrader's own machinery, several submissions at a time.
 
-Plain `nbgrader autograde` grades one trainee after another and each CLI call pays seconds of imports. Here the
-parent imports nbgrader once, then forks one short-lived worker per submission (at most `workers` at a time);
-a fork starts in milliseconds with everything imported. Each worker calls nbgrader's Python API for its trainee
-(course.grading.trainee) with the course's nbgrader_config.py, so the course's own preprocessors apply. All
-workers write to one SQLite gradebook: SQLite serialises the writes (WAL journal, long busy timeout), and every
-write is nbgrader's own update-or-create, so nothing is duplicated.
+Plain `nbgrader autograde` grades one trainee after another and each CLI call pays seconds of imports. Here a
+run prepares everything once (course.grading.session: the nbgrader API, the parsed datasets, compiled templates
+and, grading as root with bubblewrap, a zygote that forks each trainee's kernel already imported), then forks
+one short-lived worker per submission (at most `workers` at a time); a fork starts in milliseconds with
+everything imported. Each worker calls nbgrader's Python API for its trainee (course.grading.trainee) with the
+course's nbgrader_config.py, so the course's own preprocessors apply. All workers write to one SQLite
+gradebook: SQLite serialises the writes (WAL journal, long busy timeout), and every write is nbgrader's own
+update-or-create, so nothing is duplicated.
+
+With `scheduler` (`course grade --scheduler ADDRESS`) the submissions are graded on a Dask cluster instead
+(course.grading.remote): this process stays the only writer of the gradebook and merges each result as it
+comes back, with the same progress bar and the same grading state.
 
 Robustness: a worker that runs past its deadline is killed (its kernel dies with it); any failure is recorded
 with a reason and never stops the others; the grading state (course.grading.state) makes reruns skip
@@ -21,7 +27,6 @@ from __future__ import annotations
 import multiprocessing
 import multiprocessing.connection
 import os
-import shutil
 import signal
 import sys
 import threading
@@ -29,23 +34,18 @@ import time
 from dataclasses import dataclass, field
 
 from course.grading import failures
-from course.grading.cleanup import clear_outputs, make_scratch, remove_stale_scratch
-from course.grading.layout import (
-    Course,
-    GradingError,
-    ensure_gradebook,
-    grading_api,
-    prepare_gradebook_for_workers,
-)
+from course.grading.cleanup import clear_outputs
+from course.grading.layout import Course, GradingError, ensure_gradebook, prepare_gradebook_for_workers
+from course.grading.session import Session
 from course.grading.state import (
     Outcome,
+    grades_digest,
     grades_digests,
     previous_outcome,
     read_state,
     submission_hash,
     write_state,
 )
-from course.grading.trainee import grade_one, refresh_feedback
 
 
 @dataclass
@@ -59,31 +59,8 @@ class RunResult:
     seconds: float = 0.0
     assignment: str = ""
     refreshed: list[str] = field(default_factory=list)  # unchanged, feedback regenerated (gradebook changed)
-
-
-def _worker(api, course: Course, student: str, input_hash: str, run_id: str, kept: Outcome | None = None) -> None:
-    """Body of a forked worker: grade (or, given the `kept` outcome of an unchanged submission, only regenerate
-    its feedback), record the outcome, exit without running the parent's cleanups."""
-    code = 0
-    for sig in (signal.SIGTERM, signal.SIGHUP):  # the parent's "stop and summarise" handlers are not ours
-        signal.signal(sig, signal.SIG_DFL)
-    try:
-        from course.grading.kernel_launcher import die_with_parent
-
-        die_with_parent()
-        signal.signal(signal.SIGINT, signal.SIG_DFL)
-        devnull = os.open(os.devnull, os.O_WRONLY)  # nbgrader/nbclient chatter stays out of the progress bar
-        os.dup2(devnull, 1)
-        os.dup2(devnull, 2)
-        try:
-            outcome = grade_one(api, course, student) if kept is None else refresh_feedback(api, course, kept)
-        except Exception as exc:  # a bug or an environment problem: still one trainee only
-            outcome = Outcome(student, "failed", failures.unexpected(exc))
-        write_state(course, outcome, input_hash, run_id)
-    except BaseException:
-        code = 1
-    finally:
-        os._exit(code)
+    kernels: str = ""  # warm (forked by the zygote) or cold
+    hosts: dict[str, int] = field(default_factory=dict)  # with a scheduler: submissions graded per worker host
 
 
 def _select(course: Course, students: list[str] | None) -> list[str]:
@@ -102,33 +79,8 @@ def _select(course: Course, students: list[str] | None) -> list[str]:
     return everyone
 
 
-def grade_class(course: Course, *, workers: int | None = None, timeout: int = 300, cell_timeout: int = 120,
-                force: bool = False, retry_failed: bool = False, students: list[str] | None = None,
-                sandbox: str = "auto", progress: bool = True) -> RunResult:
-    """Autograde every submission of `course.assignment` (or `students`), `workers` at a time.
-
-    `timeout` is the wall-clock limit per notebook (the worker is killed past it), `cell_timeout` the limit
-    per cell (nbgrader interrupts the cell and grades the rest). Submissions unchanged since their last
-    grading are skipped (graded ones unless `force`, failed ones unless `force` or `retry_failed`).
-    Returns every trainee's outcome; never raises for a bad submission.
-    """
-    from course.grading.sandbox import resolve_mode
-
-    t_start = time.monotonic()
-    workers = max(1, workers or os.cpu_count() or 1)
-    mode, warning = resolve_mode(sandbox)
-    notes = [f"sandbox: {warning}"] if warning else []
-    everyone = _select(course, students)
-    notes += ensure_gradebook(course)
-    prepare_gradebook_for_workers(course.db_path)
-    run_id = f"{time.time():.6f}-{os.getpid()}"
-    remove_stale_scratch()
-    scratch = make_scratch()
-    per_notebook = timeout * max(1, len(course.notebooks))
-    api = grading_api(course, cell_timeout=cell_timeout, sandbox=mode, scratch=scratch,
-                      cpu_seconds=per_notebook + 30)
-    _warm_imports()
-
+def _plan(course: Course, everyone: list[str], force: bool, retry_failed: bool):
+    """What to do with each trainee: (outcomes kept as they are, [(student, hash, kept-or-None)] to do)."""
     outcomes: dict[str, Outcome] = {}
     todo: list[tuple[str, str, Outcome | None]] = []
     unchanged: list[tuple[str, str, Outcome]] = []
@@ -147,22 +99,60 @@ def grade_class(course: Course, *, workers: int | None = None, timeout: int = 30
             todo.append((s, h, kept))
         else:
             outcomes[s] = kept
+    return outcomes, todo
 
-    deadline_s = per_notebook + 20  # + start-up and feedback
+
+def grade_class(course: Course, *, workers: int | None = None, timeout: int = 300, cell_timeout: int = 120,
+                force: bool = False, retry_failed: bool = False, students: list[str] | None = None,
+                sandbox: str = "auto", progress: bool = True, kernels: str = "warm",
+                scheduler: str | None = None) -> RunResult:
+    """Autograde every submission of `course.assignment` (or `students`), `workers` at a time.
+
+    `timeout` is the wall-clock limit per notebook (the worker is killed past it), `cell_timeout` the limit
+    per cell (nbgrader interrupts the cell and grades the rest). Submissions unchanged since their last
+    grading are skipped (graded ones unless `force`, failed ones unless `force` or `retry_failed`).
+    `kernels` is warm (forked by the run's zygote where it can run) or cold; `scheduler` the address of a Dask
+    scheduler to grade on instead of this machine. Returns every trainee's outcome; never raises for a bad
+    submission.
+    """
+    t_start = time.monotonic()
+    workers = max(1, workers or os.cpu_count() or 1)
+    everyone = _select(course, students)
+    run_id = f"{time.time():.6f}-{os.getpid()}"
+    if scheduler:
+        return _grade_on_cluster(course, scheduler, everyone, run_id, t_start, workers=workers, timeout=timeout,
+                                 cell_timeout=cell_timeout, force=force, retry_failed=retry_failed,
+                                 sandbox=sandbox, progress=progress, kernels=kernels)
+    session = Session(course, timeout=timeout, cell_timeout=cell_timeout, sandbox=sandbox, kernels=kernels)
+    try:
+        session.open()
+        outcomes, todo = _plan(course, everyone, force, retry_failed)
+        bar = _progress(len(todo), course.assignment, progress)
+        refreshed: list[str] = []
+        interrupted = _run_local(session, todo, workers, run_id, bar, outcomes, refreshed)
+    finally:
+        session.close()
+    ordered = [outcomes[s] for s in everyone if s in outcomes]
+    return RunResult(ordered, session.notes, session.mode, interrupted, time.monotonic() - t_start,
+                     course.assignment, sorted(refreshed), session.kernels)
+
+
+def _run_local(session: Session, todo: list, workers: int, run_id: str, bar, outcomes: dict,
+               refreshed: list) -> bool:
+    """Fork a worker per entry of `todo`, `workers` at a time, until all are done; True if interrupted."""
+    course = session.course
+    deadline_s = session.deadline
     ctx = multiprocessing.get_context("fork")
     running: dict[int, tuple] = {}
     interrupted = False
-    bar = _progress(len(todo), course.assignment, progress)
     failed = 0
-    refreshed: list[str] = []
     previous = _stop_on_signals()
     try:
         queue = list(todo)
         while queue or running:
             while queue and len(running) < workers:
                 s, h, kept = queue.pop(0)
-                p = ctx.Process(target=_worker, args=(api, course, s, h, run_id, kept), daemon=False)
-                p.start()
+                p = session.spawn(ctx, s, h, run_id, kept)
                 running[p.sentinel] = (p, s, h, time.monotonic(), kept)
             ready = multiprocessing.connection.wait(list(running), timeout=0.5)
             now = time.monotonic()
@@ -207,10 +197,86 @@ def grade_class(course: Course, *, workers: int | None = None, timeout: int = 30
             signal.signal(sig, handler)
         if bar is not None:
             bar.close()
-        shutil.rmtree(scratch, ignore_errors=True)
+    return interrupted
+
+
+def _grade_on_cluster(course: Course, scheduler: str, everyone: list[str], run_id: str, t_start: float, *,
+                      workers: int, timeout: int, cell_timeout: int, force: bool, retry_failed: bool, sandbox: str,
+                      progress: bool, kernels: str) -> RunResult:
+    """Grade the new submissions on the Dask cluster at `scheduler`, merging each result here as it arrives;
+    feedback that only needs regenerating (and feedback whose grades this gradebook changed: manual grades,
+    late penalties) is written here, by local workers."""
+    from course.grading.remote import ClusterRun, merge
+
+    notes = ensure_gradebook(course)
+    prepare_gradebook_for_workers(course.db_path)
+    outcomes, todo = _plan(course, everyone, force, retry_failed)
+    remote = [(s, h) for s, h, kept in todo if kept is None]
+    local = [(s, h, kept) for s, h, kept in todo if kept is not None]
+    bar = _progress(len(todo), course.assignment, progress)
+    failed = 0
+    regenerate: list[str] = []
+    interrupted = False
+    options = {"timeout": timeout, "cell_timeout": cell_timeout, "sandbox": sandbox, "kernels": kernels,
+               "deadline": timeout * max(1, len(course.notebooks)) + 20}
+
+    def on_result(student: str, h: str, result: dict) -> None:
+        nonlocal failed
+        try:
+            out = merge(course, result)
+        except Exception as exc:  # noqa: BLE001 (one trainee only)
+            out = Outcome(student, "failed", failures.unexpected(exc))
+        if out.status != "failed":
+            here = grades_digest(course.db_url, course.assignment, student)
+            if here != result.get("digest"):  # this gradebook knows more (manual grades, due date)
+                out.feedback_digest = ""
+                regenerate.append(student)
+                local.append((student, h, out))
+        write_state(course, out, h, run_id)
+        outcomes[student] = out
+        failed += out.status == "failed"
+        if bar is not None and student not in regenerate:
+            bar.set_postfix(failed=failed, refresh=False)
+            bar.update(1)
+
+    stop = threading.Event()
+    previous = _stop_on_signals()
+    with ClusterRun(course, scheduler, options) as run:
+        try:
+            if remote:
+                run.run(remote, on_result, stop)
+        except KeyboardInterrupt:
+            interrupted = True
+            stop.set()
+        finally:
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
+    refreshed: list[str] = []
+    mode = "/".join(sorted(run.sandboxes)) or sandbox
+    if local and not interrupted:
+        session = Session(course, timeout=timeout, cell_timeout=cell_timeout, sandbox=sandbox, kernels="none",
+                          register=False)
+        try:
+            session.open()
+            interrupted = _run_local(session, local, workers, run_id, bar, outcomes, refreshed)
+        finally:
+            session.close()
+        for s in regenerate:  # graded this run: feedback rewritten from this gradebook, still "graded"
+            o = outcomes.get(s)
+            if o is not None and o.status == "unchanged":
+                o.status = "graded"
+                h = next(h for st, h, _k in local if st == s)
+                write_state(course, o, h, run_id)
+        refreshed = [s for s in refreshed if s not in regenerate]
+    elif bar is not None:
+        bar.close()
+    notes += run.notes
+    hosts = dict(run.hosts)
+    notes.append(f"graded on the Dask cluster at {scheduler}: "
+                 + (", ".join(f"{n} on {h}" for h, n in sorted(hosts.items())) or "nothing new"))
     ordered = [outcomes[s] for s in everyone if s in outcomes]
     return RunResult(ordered, notes, mode, interrupted, time.monotonic() - t_start, course.assignment,
-                     sorted(refreshed))
+                     sorted(refreshed), "/".join(sorted(run.kernels)) or kernels, hosts)
 
 
 def stale_feedback(course: Course, unchanged: list[tuple[str, str, Outcome]]) -> set[str]:
@@ -238,18 +304,6 @@ def _stop_on_signals() -> dict:
         raise KeyboardInterrupt
 
     return {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGHUP)}
-
-
-def _warm_imports() -> None:
-    """Import, once in the parent, what every worker needs, so a fork starts ready."""
-    import matplotlib  # noqa: F401  (the sandbox copies its font cache for each kernel)
-    import nbclient  # noqa: F401
-    import nbconvert.exporters  # noqa: F401
-    import nbgrader.converters  # noqa: F401
-    import nbgrader.preprocessors  # noqa: F401
-
-    import course.grading.preprocessors  # noqa: F401
-    import course.grading.sandbox  # noqa: F401
 
 
 def _progress(total: int, desc: str, enabled: bool):

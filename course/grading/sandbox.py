@@ -197,6 +197,25 @@ def unmount_scratch(path: str) -> None:
     subprocess.run(["umount", "-l", path], capture_output=True)
 
 
+def kernel_environment(base, home: str, tmpdir: str) -> dict[str, str]:
+    """A kernel's whole environment: the locale, PATH and course language of `base`, nothing else of yours."""
+    from course.paths import data_dir
+
+    env = {k: v for k, v in base.items()
+           if k in ("PATH", "LANG", "LC_ALL", "LC_CTYPE", "TZ", "PYTHONHASHSEED", "COURSE_LANG")}
+    env.update({
+        "HOME": home, "USER": "trainee", "LOGNAME": "trainee",
+        "IPYTHONDIR": os.path.join(home, ".ipython"),
+        "TMPDIR": tmpdir,
+        "MPLBACKEND": "Agg",
+        "MPLCONFIGDIR": os.path.join(home, ".matplotlib"),
+        "COURSE_DATA_DIR": str(data_dir()),
+        "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
+        "PYTHONDONTWRITEBYTECODE": "1", "PYTHONNOUSERSITE": "1",
+    })
+    return env
+
+
 class SandboxKernelManager(AsyncKernelManager):
     """Kernel manager that starts each kernel in its own scratch folder, sandboxed and resource-limited."""
 
@@ -254,21 +273,8 @@ class SandboxKernelManager(AsyncKernelManager):
         os.makedirs(os.path.join(src, ".matplotlib"), exist_ok=True)
         _copy_font_cache(os.path.join(src, ".matplotlib"))
         kernel_cmd, kw = await super()._async_pre_start_kernel(**kw)
-        from course.paths import data_dir
-
-        env = {k: v for k, v in (kw.get("env") or os.environ).items()
-               if k in ("PATH", "LANG", "LC_ALL", "LC_CTYPE", "TZ", "PYTHONHASHSEED", "COURSE_LANG")}
-        env.update({
-            "HOME": home, "USER": "trainee", "LOGNAME": "trainee",
-            "IPYTHONDIR": os.path.join(home, ".ipython"),
-            "TMPDIR": "/tmp" if self._mode == "bwrap" else os.path.join(self._scratch, "tmp"),
-            "MPLBACKEND": "Agg",
-            "MPLCONFIGDIR": os.path.join(home, ".matplotlib"),
-            "COURSE_DATA_DIR": str(data_dir()),
-            "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
-            "PYTHONDONTWRITEBYTECODE": "1", "PYTHONNOUSERSITE": "1",
-        })
-        kw["env"] = env
+        kw["env"] = kernel_environment(kw.get("env") or os.environ, home,
+                                       "/tmp" if self._mode == "bwrap" else os.path.join(self._scratch, "tmp"))
         kw["cwd"] = "/" if self._mode == "bwrap" else self._scratch
         # the kernel's own chatter goes to a log in the scratch folder, not to the instructor's terminal
         self._log = open(os.path.join(self._scratch, "kernel.log"), "ab")  # noqa: SIM115 (closed below)

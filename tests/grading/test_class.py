@@ -22,28 +22,17 @@ from pathlib import Path
 
 import pytest
 from support import synthetic
-from support.course import has_assignment, solution_and_release
+from support.course import gradebook_counts, has_assignment, sandbox_option, solution_and_release
 from support.course import make_course as copy_course
 
 from course.cli import main
 from course.grading import cells
-from course.grading.sandbox import SandboxUnavailable, resolve_mode
 
 pytestmark = pytest.mark.nbgrader
 A = "01-why-customers-complain"
 # generous enough for a loaded machine (a slow setup cell must not hit the cell limit), short for the loops
 FAST = ["--timeout", "20", "--cell-timeout", "10", "--no-progress"]
 AUTO_MAX = None  # filled from the gradebook by the fixture
-
-
-def sandbox_option() -> list[str]:
-    """Where bubblewrap cannot run, grade these (synthetic, trusted) classes with --sandbox none, knowingly;
-    the isolation test below then skips locally and fails in CI."""
-    try:
-        resolve_mode("auto")
-    except SandboxUnavailable:
-        return ["--sandbox", "none"]
-    return []
 
 
 def make_course(root: Path) -> Path:
@@ -67,15 +56,6 @@ def sha(path: Path) -> str:
 def read_csv(root: Path) -> dict[str, dict]:
     with open(root / "_work" / "grades" / f"{A}.csv", newline="", encoding="utf-8") as fh:
         return {r["student_id"]: r for r in csv.DictReader(fh)}
-
-
-def counts(db: Path) -> dict[str, int]:
-    con = sqlite3.connect(db)
-    try:
-        return {t: con.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]
-                for t in ("student", "submitted_assignment", "submitted_notebook", "grade", "comment")}
-    finally:
-        con.close()
 
 
 def test_cells(row: dict) -> dict[str, str]:
@@ -186,20 +166,20 @@ def test_isolation_trainee_code_cannot_touch_gradebook_others_or_hidden_tests(bi
 def test_rerun_is_idempotent(big):
     root = big["root"]
     db = root / "_work" / "gradebook.db"
-    before_rows, before_counts = read_csv(root), counts(db)
+    before_rows, before_counts = read_csv(root), gradebook_counts(db)
     code, out = run_cli("grade", A, "--root", str(root), "--workers", "2", *FAST, *sandbox_option())
     assert code == 0
     graded = sum(r["status"] == "graded" for r in before_rows.values())
     assert f"graded {graded} of {len(before_rows)} submissions (0 this run, {graded} unchanged" in out
     assert read_csv(root) == before_rows
-    assert counts(db) == before_counts
+    assert gradebook_counts(db) == before_counts
     # --force really regrades (nbgrader rewrites the grades): still the same grades and no duplicated rows
     some = ["s000-good", "s002-partial"]
     code, out = run_cli("grade", A, "--root", str(root), "--workers", "2", "--force", *sandbox_option(),
                         *[a for s in some for a in ("--student", s)], *FAST)
     assert code == 0 and "(2 this run" in out, out
     assert read_csv(root) == before_rows
-    assert counts(db) == before_counts
+    assert gradebook_counts(db) == before_counts
 
 
 def test_class_report_files(big):

@@ -18,24 +18,15 @@ from pathlib import Path
 import nbformat
 import pytest
 from support import synthetic
-from support.course import has_assignment, make_course, solution_and_release
+from support.course import has_assignment, make_course, sandbox_option, solution_and_release
 
 from course.cli import main
 from course.grading import cells, feedback
-from course.grading.sandbox import SandboxUnavailable, resolve_mode
 
 pytestmark = pytest.mark.nbgrader
 A = "01-why-customers-complain"
 FAST = ["--timeout", "20", "--cell-timeout", "10", "--no-progress", "--workers", "2"]
 COMMENT = "Clear, polite and specific: well done."
-
-
-def sandbox_option() -> list[str]:
-    try:
-        resolve_mode("auto")
-    except SandboxUnavailable:
-        return ["--sandbox", "none"]
-    return []
 
 
 def grade(root: Path) -> str:

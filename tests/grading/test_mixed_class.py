@@ -25,13 +25,12 @@ from pathlib import Path
 import nbformat
 import pytest
 from support import bilingual, synthetic
-from support.course import has_assignment, make_course, solution_and_release
+from support.course import has_assignment, make_course, sandbox_option, solution_and_release
 from support.specs import load_spec
 
 from course import i18n
 from course.cli import main
 from course.grading import cells
-from course.grading.sandbox import SandboxUnavailable, resolve_mode
 from course.paths import env_for_tools
 
 pytestmark = pytest.mark.nbgrader
@@ -39,14 +38,6 @@ A = "01-why-customers-complain"
 FAST = ["--timeout", "60", "--cell-timeout", "30", "--no-progress", "--workers", "2"]
 WORK = ("good", "partial", "wrong", "blank")  # the work mix each edition hands in
 HAN = re.compile(r"[\u4e00-\u9fff]")
-
-
-def sandbox_option() -> list[str]:
-    try:
-        resolve_mode("auto")
-    except SandboxUnavailable:
-        return ["--sandbox", "none"]
-    return []
 
 
 def run_cli(*argv: str) -> tuple[int, str]:
