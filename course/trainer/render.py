@@ -29,7 +29,7 @@ L = {
         "must_not": "What you must not say", "observer": "Observer sheet", "also": "Also note",
         "case": "Case handout", "facts": "The facts", "questions": "Questions", "factcheck": "Fact check",
         "answers": "Trainer's answer sheet", "answer_note": "For the trainer only: do not hand out.",
-        "q": "Question", "confidential": "Only you see this card.",
+        "q": "Question", "confidential": "Only you see this card.", "colon": ": ",
         "kinds": {"lecture": "lecture", "widget": "widget", "activity": "activity", "roleplay": "role-play",
                   "discussion": "discussion", "break": "break", "debrief": "debrief"},
     },
@@ -43,8 +43,8 @@ L = {
         "role": "角色", "situation": "你的处境", "goal": "你的目标", "knows": "你知道的情况",
         "must_not": "你不能说的话", "observer": "观察员记录表", "also": "另请记录",
         "case": "案例讲义", "facts": "案例事实", "questions": "思考题", "factcheck": "事实核查",
-        "answers": "讲师参考答案", "answer_note": "仅供讲师使用,请勿发给学员。",
-        "q": "第", "confidential": "这张卡只有你能看。",
+        "answers": "讲师参考答案", "answer_note": "仅供讲师使用，请勿发给学员。",
+        "q": "第", "confidential": "这张卡只有你能看。", "colon": "：",
         "kinds": {"lecture": "讲授", "widget": "互动组件", "activity": "活动", "roleplay": "角色扮演",
                   "discussion": "讨论", "break": "休息", "debrief": "复盘"},
     },
@@ -107,7 +107,7 @@ def guide(kit: Kit, module_id: str, lang: str) -> Document:
     """A module's facilitator guide."""
     g, m, lab = kit.guides[module_id], syllabus.by_id(module_id), L[lang]
     heads = lesson_headings(m)
-    title = f"{lab['guide']} · {lab['module']} {m.number}: {module_title(m, lang)}"
+    title = f"{lab['guide']} · {lab['module']} {m.number}{lab['colon']}{module_title(m, lang)}"
     other = m.title_zh if lang == "en" else m.title
     out = [f"# {title}", "",
            f"*{other}* · {g['length']} {lab['minutes']} · {lab['lesson']} `{m.lesson}`", "",
@@ -137,7 +137,7 @@ def guide(kit: Kit, module_id: str, lang: str) -> Document:
     out += [f"## {lab['debrief']}", ""] + [f"{i}. {t(q, lang)}" for i, q in enumerate(g["debrief"], 1)]
     out += ["", f"## {lab['widgets']}", ""]
     for w in g.get("widgets", []):
-        out.append(f"- **`{w['name']}`** ({section_title(w.get('section'), heads)}): {t(w['live'], lang)}")
+        out.append(f"- **`{w['name']}`** ({section_title(w.get('section'), heads)}){lab['colon']}{t(w['live'], lang)}")
     header = f"{lab['guide']} · {lab['module']} {m.number}"
     return Document("guides", m.id, lang, title, header, "\n".join(out) + "\n")
 
@@ -145,7 +145,7 @@ def guide(kit: Kit, module_id: str, lang: str) -> Document:
 def agenda(kit: Kit, a: dict, lang: str) -> Document:
     """A workshop agenda: each day's slots with clock times, module slots naming the guide blocks they run."""
     lab = L[lang]
-    title = f"{lab['agenda']}: {t(a['title'], lang)}"
+    title = f"{lab['agenda']}{lab['colon']}{t(a['title'], lang)}"
     out = [f"# {title}", "", f"**{lab['audience']}:** {t(a['audience'], lang)}", ""]
     for n, day in enumerate(a["days"], 1):
         end = _clock(day["start"], day["length"])
@@ -159,7 +159,7 @@ def agenda(kit: Kit, a: dict, lang: str) -> Document:
                 m, g = syllabus.by_id(s["module"]), kit.guides[s["module"]]
                 chosen = s.get("blocks") or [b["id"] for b in g["plan"]]
                 parts = ", ".join(t(b["title"], lang) for b in g["plan"] if b["id"] in chosen)
-                what = f"**{lab['module']} {m.number}: {module_title(m, lang)}** ({parts})"
+                what = f"**{lab['module']} {m.number}{lab['colon']}{module_title(m, lang)}** ({parts})"
             else:
                 what = t(s["title"], lang)
             out.append(f"| {_clock(day['start'], clock)}–{_clock(day['start'], clock + mins)} | {mins} | "
