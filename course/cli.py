@@ -42,6 +42,38 @@ COMMANDS: dict[str, tuple[str, str]] = {
 }
 
 
+# argparse's own error messages (Python 3.10 to 3.13 word them so), here to be in the catalog: argparse looks them
+# up with gettext when it reports an error, and `_argparse_speaks_the_course_language` routes that lookup to it.
+ARGPARSE_MESSAGES = (
+    N_("argument %(argument_name)s: %(message)s"),
+    N_("invalid choice: %(value)r (choose from %(choices)s)"),
+    N_("invalid %(type)s value: %(value)r"),
+    N_("the following arguments are required: %s"),
+    N_("unrecognized arguments: %s"),
+    N_("expected one argument"),
+    N_("expected at most one argument"),
+    N_("expected at least one argument"),
+    N_("not allowed with argument %s"),
+    N_("one of the arguments %s is required"),
+    N_("ambiguous option: %(option)s could match %(matches)s"),
+    N_("ignored explicit argument %r"),
+    N_("can't open '%(filename)s': %(error)s"),
+    N_("unknown parser %(parser_name)r (choices: %(choices)s)"),
+    N_("expected %s argument"),
+    N_("expected %s arguments"),
+)
+
+
+def _argparse_speaks_the_course_language() -> None:
+    """Let argparse's own messages ("invalid choice", "unrecognized arguments" ...) follow the language in use;
+    a message the catalog lacks stays as argparse words it."""
+    argparse._ = _
+    argparse.ngettext = lambda singular, plural, n: _(singular if n == 1 else plural)
+
+
+_argparse_speaks_the_course_language()
+
+
 class CourseParser(argparse.ArgumentParser):
     """argparse with its own words (usage, section titles, -h, the error line) in the language in use."""
 

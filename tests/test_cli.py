@@ -443,3 +443,21 @@ def test_cli_follows_course_lang():
     assert out.returncode == 2 and "练习 '42' 没有提示" in out.stderr
     out = subprocess.run([COURSE, "--help"], capture_output=True, text=True, cwd=ROOT, env=env, timeout=120)
     assert "显示某道练习题的提示" in out.stdout
+
+
+def test_argparse_errors_follow_the_language(capsys):
+    """argparse's own messages (a wrong choice, an unknown option) are in Chinese with --lang zh, English without."""
+    from course.cli import main
+    from course.i18n import current, language
+
+    def error_of(*argv: str) -> str:
+        with language(current()), pytest.raises(SystemExit) as stop:
+            main(list(argv))
+        assert stop.value.code == 2
+        return capsys.readouterr().err
+
+    zh = error_of("grade", "01-why-customers-complain", "--kernels", "hot", "--lang", "zh")
+    assert "无效的选项：'hot'（可选：'warm', 'cold'）" in zh and "错误" in zh and "用法" in zh, zh
+    assert "无法识别的参数：--bogus" in error_of("glossary", "--bogus", "--lang", "zh")
+    en = error_of("grade", "01-why-customers-complain", "--kernels", "hot")
+    assert "invalid choice: 'hot' (choose from 'warm', 'cold')" in en and "无效" not in en, en
