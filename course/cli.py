@@ -141,11 +141,16 @@ def build_parser(chosen: str | None = None) -> argparse.ArgumentParser:
     return parser
 
 
+EVERY_EDITION = ("slides", "handouts")
+"""The commands that make documents in both languages at once: `--lang both` (their default) is theirs to read."""
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     ensure_bin_on_path()
     lang, argv = language_from(argv)
-    if lang is not None:
+    both = lang == "both" and any(a in EVERY_EDITION for a in argv)
+    if lang is not None and not both:
         try:
             lang = use_language(normalise(lang))
         except ValueError as exc:
@@ -154,7 +159,7 @@ def main(argv: list[str] | None = None) -> int:
     chosen = next((a for a in argv if a in COMMANDS), None)
     parser = build_parser(chosen)
     args = parser.parse_args(argv)
-    args.lang = lang
+    args.lang = "both" if both else lang
     if not args.command:
         parser.print_help()
         return 0

@@ -18,7 +18,7 @@ from course.i18n import DOMAINS, LOCALE_DIR, LOCALES
 PACKAGE = Path(__file__).resolve().parent
 
 SOURCES: dict[str, tuple[str, ...]] = {
-    "course": ("widgets", "hints", "topics", "launch.py", "cli.py", "syllabus.py", "fonts.py"),
+    "course": ("widgets", "hints", "topics", "launch.py", "cli.py", "syllabus.py", "fonts.py", "trainer"),
     "checks": ("checks.py", "datasets"),
     "selfcheck": ("selfcheck", "glossary.py", "glossary_cli.py", "cases.py"),
     "grading": ("grading",),

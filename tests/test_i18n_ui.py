@@ -336,3 +336,120 @@ def test_chinese_charts_draw_every_glyph(in_chinese):
         plt.close("all")
     missing = [str(w.message) for w in caught if "missing from" in str(w.message) or "Glyph" in str(w.message)]
     assert not missing, missing[:3]
+
+
+# ------------------------------------------------------------------------------------------- what the commands print
+COMMANDS = ("course grade", "course report", "course exercises", "Formgrader", "Dask", "bubblewrap")
+"""Commands and tools the instructor's messages name, as they are typed or called in either edition."""
+PATH_LIKE = re.compile(r"[\w<>*~$-]*\w[/.:][\w<>*./:-]*", re.ASCII)
+"""Paths, files and addresses (`_work/gradebook.db`, `docs/INSTRUCTORS.md`, `tcp://10.0.0.5:8786`): not words."""
+
+
+def command_text(text: str, exempt: tuple[str, ...] = ()) -> str:
+    """A command's output or --help page as the sentences it says: no usage lines, option names, choice lists,
+    assignment ids or paths (argparse's and the file system's, not the course's words), nor `exempt` (data)."""
+    for term in sorted(exempt, key=len, reverse=True):
+        text = text.replace(term, " · ")
+    if text.startswith(("usage: ", "用法：")):
+        body = text.split("\n\n", 1)[1]
+        text = "\n".join((ln.strip().split("  ", 1) + [""])[1] if ln.startswith("  -") else ln
+                         for ln in body.splitlines())
+    from course import syllabus
+
+    text = re.sub(r"\{[^}]*\}", " ", text)
+    for m in syllabus.LESSONS:  # assignment ids, as they are typed
+        text = text.replace(m.id, " ")
+    return PATH_LIKE.sub(" ", text)
+
+
+def _outcome(student: str, status: str, edition: str = "en", seconds: float = 3.0, reason: str = "",
+             flags: tuple[str, ...] = (), notes: tuple[str, ...] = ()):
+    from types import SimpleNamespace
+
+    return SimpleNamespace(student=student, status=status, edition=edition, seconds=seconds, reason=reason,
+                           flags=list(flags), notes=list(notes))
+
+
+FAILED_REASON = "the kernel died (os._exit or a crash)"
+FLAG = "redefines the built-in `abs`"
+NOTE = "repaired: a cell's metadata was missing"
+"""What course.grading records about a submission: data, quoted as it is in the summary."""
+
+
+@pytest.fixture
+def grade_run():
+    """A finished `course grade` run: fresh, unchanged, failed, flagged and repaired submissions of both editions,
+    feedback regenerated for one."""
+    from types import SimpleNamespace
+
+    outcomes = [_outcome("amy", "graded"), _outcome("ben", "graded", "zh", flags=(FLAG,)),
+                _outcome("cara", "unchanged", "zh", seconds=0, notes=(NOTE,)),
+                _outcome("dan", "failed", seconds=0, reason=FAILED_REASON)]
+    return SimpleNamespace(outcomes=outcomes, seconds=12.4, sandbox="bwrap", kernels="warm", refreshed=["cara"],
+                           assignment="01-why-customers-complain")
+
+
+def test_the_grade_summary_in_english_is_as_before(grade_run):
+    from pathlib import Path
+
+    from course.grading.cli import summary_lines
+
+    with i18n.language("en"):
+        lines = summary_lines(grade_run, Path("_work/grades/a.csv"), Path("_work/feedback"))
+    assert lines == [
+        "graded 3 of 4 submissions (2 this run, 1 unchanged since the last run), failed 1  "
+        "[12 s, sandbox: bwrap, kernels: warm]",
+        "editions: 1 English, 2 Chinese (zh: ben, cara); the CSV's edition column has everyone's",
+        "feedback regenerated for 1 unchanged submission(s) (the gradebook changed since it was written, e.g. manual "
+        "grades or comments in the Formgrader): cara",
+        "(failures of unchanged submissions are from an earlier run: --retry-failed grades them again)",
+        "failed:", f"  dan: {FAILED_REASON}",
+        "flagged (tampering seen; marks come from the trusted tests only, check these by hand):", f"  ben: {FLAG}",
+        "graded with repairs or warnings:", f"  cara: {NOTE}",
+        "grades:   _work/grades/a.csv", "feedback: _work/feedback/<trainee>/01-why-customers-complain/"]
+
+
+def test_the_grade_summary_in_chinese(grade_run):
+    from pathlib import Path
+
+    from course.grading.cli import summary_lines
+
+    with i18n.language("zh"):
+        lines = summary_lines(grade_run, Path("_work/grades/a.csv"), Path("_work/feedback"))
+    assert lines[0] == ("已评分 3/4 份作业（本次 2 份，1 份自上次运行以来没有改动），失败 1 份  "
+                        "[12 秒，沙箱：bwrap，内核：warm]"), lines[0]
+    assert lines[1] == "版本：1 份英文版，2 份中文版（zh：ben, cara）；每位学员的版本见 CSV 的 edition 列", lines[1]
+    assert "评分失败：" in lines and "反馈：_work/feedback/<学员>/01-why-customers-complain/" in lines
+    left = [(ln, runs) for ln in lines
+            if (runs := english_runs(command_text(ln, (FAILED_REASON, FLAG, NOTE)), COMMANDS))]
+    assert not left, left
+
+
+@pytest.mark.parametrize("verb", ["grade", "report", "exercises"])
+def test_the_instructors_help_in_chinese(verb, capsys):
+    from course.cli import main
+
+    with i18n.language(i18n.current()), pytest.raises(SystemExit):
+        main([verb, "--help", "--lang", "zh"])
+    zh = capsys.readouterr().out
+    runs = english_runs(command_text(zh), COMMANDS)
+    assert zh.startswith("用法：") and not runs, runs
+    assert len(HAN.findall(zh)) > 30
+    with i18n.language(i18n.current()), pytest.raises(SystemExit):
+        main([verb, "--help"])
+    en = capsys.readouterr().out
+    assert en.startswith("usage: ") and not HAN.search(en), en
+    assert english_runs(command_text(en), COMMANDS), "the detector finds the English help's sentences"
+    assert "course root (default: found from here)" in en
+
+
+def test_course_grade_errors_follow_the_language(capsys, tmp_path):
+    """A set-up problem (no course here) is reported in the language in use; the problem itself is quoted."""
+    from course.cli import main
+
+    for lang, word in (("zh", "course grade："), ("en", "course grade: ")):
+        with i18n.language(i18n.current()):
+            code = main(["grade", "01-why-customers-complain", "--root", str(tmp_path / "nowhere"), "--lang", lang,
+                         "--no-progress"])
+        err = capsys.readouterr().err
+        assert code == 1 and err.startswith(word), err

@@ -14,6 +14,9 @@ over one function of course.grading.api: parse the options, call it, print what 
 Exit status of `course grade`: 0 when the run finished (some submissions may have failed: the summary and the
 CSV say which and why), 1 for a set-up problem (no such assignment, unreadable export), 130 when interrupted
 (rerun to go on: nothing graded is lost). The other two: 0, or 1 with the problem on stderr.
+
+Help texts and everything these commands print follow the language in use (`--lang zh` or COURSE_LANG=zh), through
+the `grading` catalog.
 """
 
 from __future__ import annotations
@@ -24,17 +27,36 @@ import sys
 from pathlib import Path
 from types import SimpleNamespace
 
+from course.i18n import translator
+
+_ = translator("grading")
+
+
+def N_(message: str) -> str:
+    """Mark a text held in a table for the catalog; it is translated when shown."""
+    return message
+
+
+EDITION_WORDS = {"en": N_("English"), "zh": N_("Chinese")}
+"""Edition code -> its name in the summary lines (the same words as the report's)."""
+
+
+def _edition_word(edition: str) -> str:
+    from course.grading.editions import NAMES
+
+    return _(EDITION_WORDS[edition]) if edition in EDITION_WORDS else NAMES.get(edition, edition)
+
 
 def _root_argument(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--root", type=Path, default=None, help="course root (default: found from here)")
+    parser.add_argument("--root", type=Path, default=None, help=_("course root (default: found from here)"))
 
 
 # ------------------------------------------------------------------------------------------- exercises
 def _exercises_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--check", action="store_true",
-                        help="do not write: regenerate into a temporary folder and fail if exercises/ differs")
+                        help=_("do not write: regenerate into a temporary folder and fail if exercises/ differs"))
     parser.add_argument("--gradebook", action="store_true",
-                        help="also register the assignments in _work/gradebook.db (needed before autograding)")
+                        help=_("also register the assignments in _work/gradebook.db (needed before autograding)"))
     _root_argument(parser)
 
 
@@ -49,71 +71,79 @@ def _exercises_run(args: argparse.Namespace) -> int:
     try:
         rel = api.exercises(args.root, check=args.check, gradebook=args.gradebook and not args.check)
     except api.GradingError as exc:
-        print(f"course exercises: {exc}", file=sys.stderr)
+        print(_("course exercises: {error}").format(error=exc), file=sys.stderr)
         return 1
     if args.check:
         if rel.differences:
-            print(f"exercises/ is out of date with solutions/ — {fix_hint(rel.differences)}. Differing files:",
-                  file=sys.stderr)
+            print(_("exercises/ is out of date with solutions/ — {hint}. Differing files:").format(
+                hint=fix_hint(rel.differences)), file=sys.stderr)
             for d in rel.differences:
                 print(f"  exercises/{d.describe()}", file=sys.stderr)
             return 1
-        print(f"exercises/ matches solutions/ ({len(rel.ids)} assignments{_editions_note(rel)}).")
+        print(_("exercises/ matches solutions/ ({n} assignments{editions}).").format(n=len(rel.ids),
+                                                                                    editions=_editions_note(rel)))
         return 0
     for name in rel.removed:
-        print(f"removing exercises/{name}/ (no solutions/{name}/{name.rsplit('/', 1)[-1]}.ipynb)")
-    print(f"exercises/ regenerated for {len(rel.ids)} assignments{_editions_note(rel)}"
-          + (f"; changed: {', '.join(rel.changed)}" if rel.changed else "; nothing changed") + "."
-          + (" Registered in the gradebook (_work/gradebook.db), from the English sources." if args.gradebook else ""))
+        print(_("removing exercises/{name}/ (no solutions/{name}/{file}.ipynb)").format(
+            name=name, file=name.rsplit("/", 1)[-1]))
+    if rel.changed:
+        done = _("exercises/ regenerated for {n} assignments{editions}; changed: {changed}.").format(
+            n=len(rel.ids), editions=_editions_note(rel), changed=", ".join(rel.changed))
+    else:
+        done = _("exercises/ regenerated for {n} assignments{editions}; nothing changed.").format(
+            n=len(rel.ids), editions=_editions_note(rel))
+    if args.gradebook:
+        done += _(" Registered in the gradebook (_work/gradebook.db), from the English sources.")
+    print(done)
     return 0
 
 
 def _editions_note(rel) -> str:
     """', 3 of them in the Chinese edition (exercises/zh/)' when other editions were released too."""
-    from course.grading.editions import FOLDERS, NAMES
+    from course.grading.editions import FOLDERS
 
-    return "".join(f", {len(ids)} of them in the {NAMES[e]} edition (exercises/{FOLDERS[e]}/)"
-                   for e, ids in rel.editions.items() if ids)
+    return "".join(_(", {n} of them in the {edition} edition (exercises/{folder}/)").format(
+        n=len(ids), edition=_edition_word(e), folder=FOLDERS[e]) for e, ids in rel.editions.items() if ids)
 
 
 # ------------------------------------------------------------------------------------------- grade
 def _grade_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("assignment", help="assignment id, e.g. 01-why-customers-complain")
+    parser.add_argument("assignment", help=_("assignment id, e.g. 01-why-customers-complain"))
     src = parser.add_mutually_exclusive_group()
     src.add_argument("--from-zip", type=Path, metavar="FILE",
-                     help="an LMS export (zip) of files named by trainee id: imported into submitted/ first")
+                     help=_("an LMS export (zip) of files named by trainee id: imported into submitted/ first"))
     src.add_argument("--from-dir", type=Path, metavar="DIR",
-                     help="a folder of files named by trainee id: imported into submitted/ first")
+                     help=_("a folder of files named by trainee id: imported into submitted/ first"))
     parser.add_argument("--workers", type=int, default=None,
-                        help=f"submissions graded at once (default: CPU cores = {os.cpu_count()})")
+                        help=_("submissions graded at once (default: CPU cores = {n})").format(n=os.cpu_count()))
     parser.add_argument("--timeout", type=int, default=300,
-                        help="wall-clock limit per notebook, seconds; a submission still running is stopped "
-                             "and reported (default 300)")
+                        help=_("wall-clock limit per notebook, seconds; a submission still running is stopped "
+                               "and reported (default 300)"))
     parser.add_argument("--cell-timeout", type=int, default=60,
-                        help="limit per cell, seconds: a looping cell is interrupted and the rest graded "
-                             "(default 60, or less if nbgrader_config.py says so)")
+                        help=_("limit per cell, seconds: a looping cell is interrupted and the rest graded "
+                               "(default 60, or less if nbgrader_config.py says so)"))
     parser.add_argument("--force", action="store_true",
-                        help="regrade everyone (default: skip submissions graded before and unchanged since)")
+                        help=_("regrade everyone (default: skip submissions graded before and unchanged since)"))
     parser.add_argument("--retry-failed", action="store_true",
-                        help="grade again the submissions that failed last time though unchanged (e.g. after a "
-                             "time-out on a busy machine)")
+                        help=_("grade again the submissions that failed last time though unchanged (e.g. after a "
+                               "time-out on a busy machine)"))
     parser.add_argument("--student", action="append", metavar="ID",
-                        help="grade only this trainee (repeatable)")
+                        help=_("grade only this trainee (repeatable)"))
     from course.grading.sandbox import MODES
 
     parser.add_argument("--sandbox", choices=MODES, default="auto",
-                        help="how trainees' code is isolated (default auto: bwrap if available; see "
-                             "docs/INSTRUCTORS.md)")
+                        help=_("how trainees' code is isolated (default auto: bwrap if available; see "
+                               "docs/INSTRUCTORS.md)"))
     parser.add_argument("--kernels", choices=("warm", "cold"), default="warm",
-                        help="warm (default): each trainee's kernel is forked, already imported, from one sandboxed "
-                             "zygote per run, in namespaces, tmpfs and a uid of its own (grading as root with "
-                             "bubblewrap; otherwise cold); cold: a new interpreter per kernel")
+                        help=_("warm (default): each trainee's kernel is forked, already imported, from one "
+                               "sandboxed zygote per run, in namespaces, tmpfs and a uid of its own (grading as root "
+                               "with bubblewrap; otherwise cold); cold: a new interpreter per kernel"))
     parser.add_argument("--scheduler", metavar="ADDRESS", default=None,
-                        help="grade on a Dask cluster: its scheduler's address (e.g. tcp://10.0.0.5:8786); the "
-                             "workers need the same kit installed; this machine keeps the gradebook")
+                        help=_("grade on a Dask cluster: its scheduler's address (e.g. tcp://10.0.0.5:8786); the "
+                               "workers need the same kit installed; this machine keeps the gradebook"))
     parser.add_argument("--csv", type=Path, default=None,
-                        help="where to write the grades (default: _work/grades/<assignment>.csv)")
-    parser.add_argument("--no-progress", action="store_true", help="no progress bar")
+                        help=_("where to write the grades (default: _work/grades/<assignment>.csv)"))
+    parser.add_argument("--no-progress", action="store_true", help=_("no progress bar"))
     _root_argument(parser)
 
 
@@ -122,35 +152,40 @@ def summary_lines(result, csv_path: Path, feedback: Path) -> list[str]:
     graded = [o for o in result.outcomes if o.status in ("graded", "unchanged")]
     fresh = [o for o in result.outcomes if o.status == "graded"]
     failed = [o for o in result.outcomes if o.status == "failed"]
-    lines = [f"graded {len(graded)} of {len(result.outcomes)} submissions "
-             f"({len(fresh)} this run, {len(graded) - len(fresh)} unchanged since the last run), "
-             f"failed {len(failed)}  [{result.seconds:.0f} s, sandbox: {result.sandbox}"
-             + (f", kernels: {result.kernels}" if getattr(result, "kernels", "") else "") + "]"]
+    kernels = getattr(result, "kernels", "")
+    lines = [_("graded {graded} of {total} submissions ({fresh} this run, {unchanged} unchanged since the last run), "
+               "failed {failed}  [{seconds} s, sandbox: {sandbox}{kernels}]").format(
+        graded=len(graded), total=len(result.outcomes), fresh=len(fresh), unchanged=len(graded) - len(fresh),
+        failed=len(failed), seconds=f"{result.seconds:.0f}", sandbox=result.sandbox,
+        kernels=_(", kernels: {kernels}").format(kernels=kernels) if kernels else "")]
     lines += edition_lines(result.outcomes)
     refreshed = getattr(result, "refreshed", [])
     if refreshed:
-        lines.append(f"feedback regenerated for {len(refreshed)} unchanged submission(s) (the gradebook changed "
-                     f"since it was written, e.g. manual grades or comments in the Formgrader): {', '.join(refreshed)}")
+        lines.append(_("feedback regenerated for {n} unchanged submission(s) (the gradebook changed since it was "
+                       "written, e.g. manual grades or comments in the Formgrader): {ids}").format(
+            n=len(refreshed), ids=", ".join(refreshed)))
     if failed and any(o.seconds == 0 for o in failed):
-        lines.append("(failures of unchanged submissions are from an earlier run: --retry-failed grades them again)")
+        lines.append(_("(failures of unchanged submissions are from an earlier run: --retry-failed grades them "
+                       "again)"))
     if failed:
-        lines.append("failed:")
+        lines.append(_("failed:"))
         lines += [f"  {o.student}: {o.reason}" for o in failed]
     flagged = [o for o in result.outcomes if getattr(o, "flags", None)]
     if flagged:
-        lines.append("flagged (tampering seen; marks come from the trusted tests only, check these by hand):")
+        lines.append(_("flagged (tampering seen; marks come from the trusted tests only, check these by hand):"))
         lines += [f"  {o.student}: {'; '.join(o.flags)}" for o in flagged]
     noted = [o for o in result.outcomes if o.notes and o.status != "failed"]
     if noted:
-        lines.append("graded with repairs or warnings:")
+        lines.append(_("graded with repairs or warnings:"))
         lines += [f"  {o.student}: {'; '.join(o.notes)}" for o in noted]
-    lines += [f"grades:   {csv_path}", f"feedback: {feedback}/<trainee>/{result.assignment}/"]
+    lines += [_("grades:   {path}").format(path=csv_path),
+              _("feedback: {folder}/<trainee>/{assignment}/").format(folder=feedback, assignment=result.assignment)]
     return lines
 
 
 def edition_lines(outcomes, names: int = 30) -> list[str]:
     """'editions: 4 English, 3 Chinese (zh: amy, ben, ...)' when the class handed in more than one edition."""
-    from course.grading.editions import ENGLISH, NAMES
+    from course.grading.editions import ENGLISH
 
     by: dict[str, list[str]] = {}
     for o in outcomes:
@@ -158,10 +193,12 @@ def edition_lines(outcomes, names: int = 30) -> list[str]:
             by.setdefault(o.edition, []).append(o.student)
     if set(by) <= {ENGLISH}:
         return []
-    parts = [f"{len(ids)} {NAMES.get(e, e)}" for e, ids in sorted(by.items(), key=lambda kv: kv[0] != ENGLISH)]
-    who = [f"{e}: {', '.join(ids[:names])}{', ...' if len(ids) > names else ''}"
+    parts = [_("{n} {edition}").format(n=len(ids), edition=_edition_word(e))
+             for e, ids in sorted(by.items(), key=lambda kv: kv[0] != ENGLISH)]
+    who = [_("{edition}: {ids}").format(edition=e, ids=", ".join(ids[:names]) + (", ..." if len(ids) > names else ""))
            for e, ids in sorted(by.items()) if e != ENGLISH]
-    return [f"editions: {', '.join(parts)} ({'; '.join(who)}); the CSV's edition column has everyone's"]
+    return [_("editions: {counts} ({who}); the CSV's edition column has everyone's").format(
+        counts=_(", ").join(parts), who=_("; ").join(who))]
 
 
 def _grade_run(args: argparse.Namespace) -> int:
@@ -183,17 +220,17 @@ def _grade_run(args: argparse.Namespace) -> int:
                          students=args.student, sandbox=args.sandbox, progress=not args.no_progress,
                          kernels=args.kernels, scheduler=args.scheduler)
     except (ImportError_, RuntimeError) as exc:  # GradingError, or a sandbox that cannot run here
-        print(f"course grade: {exc}", file=sys.stderr)
+        print(_("course grade: {error}").format(error=exc), file=sys.stderr)
         return 1
     except KeyboardInterrupt:
-        print("interrupted: rerun the same command to go on (graded submissions are kept)", file=sys.stderr)
+        print(_("interrupted: rerun the same command to go on (graded submissions are kept)"), file=sys.stderr)
         return 130
     for note in done.run.notes:
-        print(f"note: {note}")
+        print(_("note: {note}").format(note=note))
     for line in summary_lines(done.run, done.csv_path, done.course.feedback):
         print(line)
     if done.run.interrupted:
-        print("interrupted: rerun the same command to grade the rest (graded submissions are kept)",
+        print(_("interrupted: rerun the same command to grade the rest (graded submissions are kept)"),
               file=sys.stderr)
         return 130
     return 0
@@ -201,9 +238,9 @@ def _grade_run(args: argparse.Namespace) -> int:
 
 # ------------------------------------------------------------------------------------------- report
 def _report_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("assignment", help="assignment id, e.g. 01-why-customers-complain")
+    parser.add_argument("assignment", help=_("assignment id, e.g. 01-why-customers-complain"))
     parser.add_argument("--output", type=Path, default=None,
-                        help="HTML file to write (default: _work/reports/<assignment>.html)")
+                        help=_("HTML file to write (default: _work/reports/<assignment>.html)"))
     # `course --lang zh report ...` (or `course report ... --lang zh`: course.cli takes --lang anywhere) writes the
     # report in Chinese; one report for the whole class, whichever edition each trainee handed in
     _root_argument(parser)
@@ -220,15 +257,15 @@ def _report_run(args: argparse.Namespace) -> int:
     try:
         lang = normalise(args.lang) if getattr(args, "lang", None) else None
     except ValueError as exc:  # the message lists the editions
-        print(f"course report: --lang: {exc}", file=sys.stderr)
+        print(_("course report: --lang: {error}").format(error=exc), file=sys.stderr)
         return 1
     try:
         done = api.report(args.assignment, args.root, output=args.output, lang=lang)
     except api.GradingError as exc:
-        print(f"course report: {exc}", file=sys.stderr)
+        print(_("course report: {error}").format(error=exc), file=sys.stderr)
         return 1
     print(done.text)
-    print(f"\nHTML report: {done.html_path}")
+    print("\n" + _("HTML report: {path}").format(path=done.html_path))
     return 0
 
 

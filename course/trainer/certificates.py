@@ -36,7 +36,15 @@ from traitlets import Bool, Enum, Float, List, Unicode
 from traitlets.config import Configurable
 
 from course import syllabus
+from course.i18n import translator
 from course.trainer import gradebook
+
+_ = translator("course")
+
+
+def N_(message: str) -> str:
+    """Mark a text held in a table for the catalog; it is translated when shown."""
+    return message
 
 
 class Completion(Configurable):
@@ -110,17 +118,35 @@ def _percent(row: dict | None) -> float | None:
     return float(row["percent"])
 
 
+EXERCISE_RULES = {"submitted": N_("exercises: submitted"), "passed": N_("exercises: passed"),
+                  "none": N_("exercises: none")}
+"""`c.Completion.exercise_rule` -> how `course certificates` states it (translated when printed)."""
+
+
+def _join(items: list[str]) -> str:
+    """A list of assignment ids (or scores) as the language in use writes one."""
+    return _(", ").join(items)
+
+
+def _reasons(o: Outcome) -> str:
+    """The reasons a trainee did not complete, on one line."""
+    return _("; ").join(o.reasons)
+
+
 def _describe(row: dict | None, what: str) -> str:
     if row is None:
-        return f"{what} not handed in"
+        return _("{what} not handed in").format(what=what)
     if row.get("status") != "graded":
-        return f"{what} not graded ({row.get('status')}{': ' + row['reason'] if row.get('reason') else ''})"
-    return f"{what} has no score"
+        status = str(row.get("status"))
+        if row.get("reason"):
+            status = _("{status}: {reason}").format(status=status, reason=row["reason"])
+        return _("{what} not graded ({status})").format(what=what, status=status)
+    return _("{what} has no score").format(what=what)
 
 
 def evaluate(root: Path | None = None) -> list[Outcome]:
     """Everyone in the gradebook (or with a submission), each with whether the completion rule is met and, if not,
-    every reason; sorted by student id."""
+    every reason (in the language in use); sorted by student id."""
     from course.grading.layout import find_root
     from course.trainer.assessment import config_of
 
@@ -136,12 +162,12 @@ def evaluate(root: Path | None = None) -> list[Outcome]:
         reasons: list[str] = []
         p = _percent(post.get(sid))
         if p is None:
-            reasons.append(_describe(post.get(sid), f"post-test ({tests.post})"))
+            reasons.append(_describe(post.get(sid), _("post-test ({id})").format(id=tests.post)))
         elif p < r.post_test_min - 1e-9:
-            reasons.append(f"post-test {p:g} % is below {r.post_test_min:g} %")
+            reasons.append(_("post-test {score} % is below {min} %").format(score=f"{p:g}", min=f"{r.post_test_min:g}"))
         q = _percent(pre.get(sid))
         if r.pre_test_required and q is None:
-            reasons.append(_describe(pre.get(sid), f"pre-test ({tests.pre})"))
+            reasons.append(_describe(pre.get(sid), _("pre-test ({id})").format(id=tests.pre)))
         done, missing, low = [], [], []
         for aid in required:
             row = exercises[aid].get(sid)
@@ -155,11 +181,12 @@ def evaluate(root: Path | None = None) -> list[Outcome]:
             elif r.exercise_rule == "passed":
                 got = _percent(row)
                 if got is None or got < r.exercise_min - 1e-9:
-                    low.append(f"{aid} ({'no score' if got is None else f'{got:g} %'})")
+                    low.append(_("{id} (no score)").format(id=aid) if got is None
+                               else _("{id} ({score} %)").format(id=aid, score=f"{got:g}"))
         if missing:
-            reasons.append("exercises not handed in or not graded: " + ", ".join(missing))
+            reasons.append(_("exercises not handed in or not graded: {ids}").format(ids=_join(missing)))
         if low:
-            reasons.append(f"exercises below {r.exercise_min:g} %: " + ", ".join(low))
+            reasons.append(_("exercises below {min} %: {ids}").format(min=f"{r.exercise_min:g}", ids=_join(low)))
         rows_of_sid = [rows.get(sid) for rows in (post, *exercises.values())]
         lang = (post.get(sid) or {}).get("edition") or ""
         if not lang:
@@ -202,7 +229,8 @@ def safe_name(student_id: str) -> str:
 
 
 def write_lists(outcomes: list[Outcome], out: Path) -> tuple[Path, Path]:
-    """completion.csv (everyone: completed, language, scores, reasons) and not-completed.txt (who did not, why)."""
+    """completion.csv (everyone: completed, language, scores, reasons) and not-completed.txt (who did not, why), in
+    the language in use (the CSV's column names and codes stay as they are: they are data keys)."""
     out.mkdir(parents=True, exist_ok=True)
     table = out / "completion.csv"
     with table.open("w", newline="", encoding="utf-8") as f:
@@ -213,11 +241,13 @@ def write_lists(outcomes: list[Outcome], out: Path) -> tuple[Path, Path]:
             name = "'" + o.name if o.name[:1] in ("=", "+", "-", "@") else o.name
             w.writerow([o.student_id, name, "yes" if o.completed else "no", o.lang,
                         "" if o.post is None else f"{o.post:g}", "" if o.pre is None else f"{o.pre:g}",
-                        "" if o.gain is None else f"{o.gain:g}", len(o.exercises_done), "; ".join(o.reasons)])
+                        "" if o.gain is None else f"{o.gain:g}", len(o.exercises_done), _reasons(o)])
     listing = out / "not-completed.txt"
     missed = [o for o in outcomes if not o.completed]
-    lines = [f"{len(missed)} of {len(outcomes)} trainees did not complete the course:"]
-    lines += [f"- {o.name} ({o.student_id}): {'; '.join(o.reasons)}" for o in missed]
+    lines = [_("{missed} of {total} trainees did not complete the course:").format(missed=len(missed),
+                                                                                 total=len(outcomes))]
+    lines += ["- " + _("{name} ({id}): {reasons}").format(name=o.name, id=o.student_id, reasons=_reasons(o))
+              for o in missed]
     listing.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return table, listing
 
@@ -249,11 +279,13 @@ def write(outcomes: list[Outcome], out: Path, chromium: str | None, issuer: str 
 
 # --------------------------------------------------------------------------------------------- command
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--root", type=Path, default=None, help="course root (default: found from here)")
-    p.add_argument("--out", type=Path, default=None, help="output folder (default: _work/certificates/)")
-    p.add_argument("--list", action="store_true", help="only print who completed and who did not, write nothing")
-    p.add_argument("--html", action="store_true", help="write the certificates as HTML only (no Chromium needed)")
-    p.add_argument("--chromium", default=None, help="the Chromium to print with (default: found on PATH)")
+    p.add_argument("--root", type=Path, default=None, help=_("course root (default: found from here)"))
+    p.add_argument("--out", type=Path, default=None, help=_("output folder (default: _work/certificates/)"))
+    p.add_argument("--list", action="store_true",
+                   help=_("only print who completed and who did not, write nothing"))
+    p.add_argument("--html", action="store_true",
+                   help=_("write the certificates as HTML only (no Chromium needed)"))
+    p.add_argument("--chromium", default=None, help=_("the Chromium to print with (default: found on PATH)"))
 
 
 def run(args: argparse.Namespace) -> int:
@@ -265,25 +297,31 @@ def run(args: argparse.Namespace) -> int:
         outcomes = evaluate(root)
         r = rule(root)
     except GradingError as exc:
-        print(f"course certificates: {exc}", file=sys.stderr)
+        print(_("course certificates: {error}").format(error=exc), file=sys.stderr)
         return 1
     if not outcomes:
-        print("course certificates: the gradebook has no trainees yet (grade the post-test first)", file=sys.stderr)
+        print(_("course certificates: the gradebook has no trainees yet (grade the post-test first)"),
+              file=sys.stderr)
         return 1
     done = [o for o in outcomes if o.completed]
-    print(f"{len(done)} of {len(outcomes)} trainees completed the course (rule: post-test >= {r.post_test_min:g} %, "
-          f"exercises: {r.exercise_rule}{', pre-test taken' if r.pre_test_required else ''})")
+    terms = [_("post-test >= {min} %").format(min=f"{r.post_test_min:g}"),
+             _(EXERCISE_RULES[r.exercise_rule])]
+    if r.pre_test_required:
+        terms.append(_("pre-test taken"))
+    print(_("{done} of {total} trainees completed the course (rule: {rule})").format(
+        done=len(done), total=len(outcomes), rule=_(", ").join(terms)))
     for o in outcomes:
         if not o.completed:
-            print(f"  not completed: {o.name} ({o.student_id}): {'; '.join(o.reasons)}")
+            print("  " + _("not completed: {name} ({id}): {reasons}").format(name=o.name, id=o.student_id,
+                                                                             reasons=_reasons(o)))
     if args.list:
         return 0
     chromium = None
     if not args.html:
         chromium = pdf.find_chromium(args.chromium)
         if chromium is None:
-            print("Chromium is needed to print the certificates: `apt-get install chromium fonts-noto-cjk` (or pass "
-                  "--chromium PATH, or --html for HTML only)", file=sys.stderr)
+            print(_("Chromium is needed to print the certificates: `apt-get install chromium fonts-noto-cjk` (or "
+                    "pass --chromium PATH, or --html for HTML only)"), file=sys.stderr)
             return 1
     out = args.out or gradebook.work_dir(root) / "certificates"
     try:
@@ -291,5 +329,6 @@ def run(args: argparse.Namespace) -> int:
     except pdf.PdfError as exc:
         print(exc, file=sys.stderr)
         return 1
-    print(f"wrote {len(made)} certificates under {out} (completion.csv and not-completed.txt beside them)")
+    print(_("wrote {n} certificates under {out} (completion.csv and not-completed.txt beside them)").format(
+        n=len(made), out=out))
     return 0
