@@ -100,6 +100,11 @@ def gettext(message: str, domain: str = "course", lang: str | None = None) -> st
     return catalog(domain, lang or _current).gettext(message)
 
 
+def N_(message: str) -> str:
+    """Mark a text held in a table for the catalogs (Babel extracts `N_` calls); it is translated when shown."""
+    return message
+
+
 def ngettext(singular: str, plural: str, n: int, domain: str = "course", lang: str | None = None) -> str:
     """The singular or plural form for `n`, translated (Chinese has one form)."""
     return catalog(domain, lang or _current).ngettext(singular, plural, n)

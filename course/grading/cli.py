@@ -32,19 +32,11 @@ from course.i18n import translator
 _ = translator("grading")
 
 
-def N_(message: str) -> str:
-    """Mark a text held in a table for the catalog; it is translated when shown."""
-    return message
-
-
-EDITION_WORDS = {"en": N_("English"), "zh": N_("Chinese")}
-"""Edition code -> its name in the summary lines (the same words as the report's)."""
-
-
 def _edition_word(edition: str) -> str:
-    from course.grading.editions import NAMES
+    """The edition's name in the language in use, in the report's words (course.grading.report.edition_word)."""
+    from course.grading.report import edition_word
 
-    return _(EDITION_WORDS[edition]) if edition in EDITION_WORDS else NAMES.get(edition, edition)
+    return edition_word(edition)
 
 
 def _root_argument(parser: argparse.ArgumentParser) -> None:

@@ -36,15 +36,10 @@ from traitlets import Bool, Enum, Float, List, Unicode
 from traitlets.config import Configurable
 
 from course import syllabus
-from course.i18n import translator
+from course.i18n import N_, translator
 from course.trainer import gradebook
 
 _ = translator("course")
-
-
-def N_(message: str) -> str:
-    """Mark a text held in a table for the catalog; it is translated when shown."""
-    return message
 
 
 class Completion(Configurable):
